@@ -24,6 +24,8 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
 
     public Func<NetworkSpec, Exception?>? OnCreateNetwork { get; set; }
 
+    public Exception? ListContainersError { get; set; }
+
     public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
     public string Name => "memory";
@@ -110,7 +112,9 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
     }
 
     public Task<IReadOnlyList<ContainerInfo>> ListContainersAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ContainerInfo>>(Containers.Values.Where(c => HasLabels(c.Labels, labels)).ToList());
+        ListContainersError is not null
+            ? Task.FromException<IReadOnlyList<ContainerInfo>>(ListContainersError)
+            : Task.FromResult<IReadOnlyList<ContainerInfo>>(Containers.Values.Where(c => HasLabels(c.Labels, labels)).ToList());
 
     private static bool HasLabels(IReadOnlyDictionary<string, string> actual, IReadOnlyDictionary<string, string> wanted) =>
         wanted.All(w => actual.TryGetValue(w.Key, out var value) && value == w.Value);

@@ -3,14 +3,20 @@ namespace Airut.Sandbox.Core.Configuration;
 /// <summary>Finds the allowed key a misspelt one was probably meant to be (<c>method</c> → <c>methods</c>).</summary>
 internal static class KeySuggestion
 {
-    /// <summary>The closest allowed key within two edits (ignoring case), or null.</summary>
+    /// <summary>
+    /// The closest allowed key within two edits (ignoring case, '-' for '_'), or one the unknown key is a
+    /// shortening of (<c>allow_foreign</c> → <c>allow_foreign_credentials</c>); null when none is close.
+    /// </summary>
     public static string? For(string unknown, IReadOnlyList<string> allowed)
     {
+        var normalized = unknown.ToLowerInvariant().Replace('-', '_');
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in allowed)
         {
-            var distance = EditDistance(unknown.ToLowerInvariant().Replace('-', '_'), candidate);
+            var distance = normalized.Length >= 4 && candidate.StartsWith(normalized, StringComparison.Ordinal)
+                ? 1
+                : EditDistance(normalized, candidate);
             if (distance < bestDistance)
             {
                 best = candidate;

@@ -83,7 +83,7 @@ public sealed record DockerEndpoint
         {
             var port = uri.IsDefaultPort ? 2375 : uri.Port;
             return new DockerEndpoint(
-                string.Create(CultureInfo.InvariantCulture, $"tcp://{uri.Host}:{port}"), null, uri.IdnHost, port);
+                string.Create(CultureInfo.InvariantCulture, $"tcp://{uri.Host}:{port}"), null, uri.Host, port);
         }
 
         throw new SandboxInfrastructureException(

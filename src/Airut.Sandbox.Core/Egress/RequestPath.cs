@@ -84,6 +84,14 @@ public sealed class RequestPath
                 rejection = "the path contains a control character";
                 return null;
             }
+
+            // PATH-06: an encoded '?' is a literal path character here, but a server that decodes before splitting
+            // would read the rest as a query, so "/files/secret.txt%3F.tar.gz" could pass "/files/*.tar.gz".
+            if (c == '?')
+            {
+                rejection = "the path contains an encoded '?'";
+                return null;
+            }
         }
 
         // PX-9: a '..' segment right before the query or fragment passes the substring checks above.

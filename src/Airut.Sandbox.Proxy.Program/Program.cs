@@ -48,11 +48,15 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
 
 Airut.Sandbox.Abstractions.Proxy.ProxyConfiguration configuration;
 AllowlistEgressPolicy policy;
+Airut.Sandbox.Abstractions.Credentials.ICredentialMasker? masker;
+Airut.Sandbox.Abstractions.Credentials.IRequestSigner? signer;
 try
 {
     using var stdin = Console.OpenStandardInput();
     configuration = await ProxyConfigurationReader.ReadAsync(configPath, stdin, stopping.Token).ConfigureAwait(false);
     policy = new AllowlistEgressPolicy(ProxyConfigurationReader.ToAllowlist(configuration.Allowlist), loggerFactory.CreateLogger<AllowlistEgressPolicy>());
+    masker = ProxyCredentialStages.CreateMasker(configuration);
+    signer = ProxyCredentialStages.CreateSigner(configuration, loggerFactory);
 }
 catch (SandboxConfigurationException ex)
 {
@@ -71,7 +75,7 @@ log.Write(NetworkLogLines.TaskStart(DateTimeOffset.UtcNow));
 EgressProxy proxy;
 try
 {
-    proxy = await EgressProxy.StartAsync(configuration, policy, signer: null, masker: null, log, loggerFactory, stopping.Token).ConfigureAwait(false);
+    proxy = await EgressProxy.StartAsync(configuration, policy, signer, masker, log, loggerFactory, stopping.Token).ConfigureAwait(false);
 }
 catch (SandboxConfigurationException ex)
 {

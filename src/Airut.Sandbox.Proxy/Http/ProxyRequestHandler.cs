@@ -207,14 +207,10 @@ public sealed partial class ProxyRequestHandler
     private async Task<(BlockResponse? Block, AccessAnnotations Annotations)> ApplyCredentialsAsync(
         ProxiedRequest request, bool isTls, string method, CancellationToken cancellationToken)
     {
-        // CRED-07 hardened: real credentials are injected only when the upstream leg is TLS; on plaintext the
-        // request leaves with the surrogates the container put in it.
-        if (!isTls)
-        {
-            return (null, AccessAnnotations.None);
-        }
-
-        if (_signer is not null)
+        // MS-12 order: AWS re-signing first; a re-signed request is not masked (MS-29, SIG-63).
+        // CRED-07 hardened: AWS keys are used only when the upstream leg is TLS.
+        var dropped = 0;
+        if (_signer is not null && isTls)
         {
             var signing = await _signer.SignAsync(request, cancellationToken).ConfigureAwait(false);
             switch (signing.Outcome)
@@ -222,23 +218,45 @@ public sealed partial class ProxyRequestHandler
                 case SigningOutcome.Blocked:
                     return (signing.Block ?? Refuse(request.Host, request.PathAndQuery, method, "AWS request refused by the airut network proxy.").Block, AccessAnnotations.None);
                 case SigningOutcome.Resigned:
-                    // MS-29 / SIG-63: a re-signed request is not masked; it counts as one masked credential.
-                    return (null, new AccessAnnotations { Masked = 1, Region = signing.LogAnnotation });
+                    return (null, new AccessAnnotations { Masked = 1, Region = Tag(signing.LogAnnotation, "region") });
+                case SigningOutcome.Stripped:
+                    dropped = int.TryParse(Tag(signing.LogAnnotation, "dropped"), out var n) ? n : 1;
+                    break;
             }
         }
 
         if (_masker is null)
         {
-            return (null, AccessAnnotations.None);
+            return (null, new AccessAnnotations { Dropped = dropped });
         }
 
+        // The masker withholds real values itself on plaintext legs (CRED-07) and says so in a note.
         var masking = _masker.Apply(request);
         foreach (var note in masking.Notes)
         {
             _log.Write(NetworkLogLines.Warning(note));
         }
 
-        return (null, new AccessAnnotations { Masked = masking.Masked, Dropped = masking.Dropped });
+        return (null, new AccessAnnotations { Masked = masking.Masked, Dropped = dropped + masking.Dropped });
+    }
+
+    /// <summary>The value of a <c>[name: value]</c> tag in the signer's annotation, or null.</summary>
+    private static string? Tag(string? annotation, string name)
+    {
+        if (annotation is null)
+        {
+            return null;
+        }
+
+        var start = annotation.IndexOf("[" + name + ": ", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += name.Length + 3;
+        var end = annotation.IndexOf(']', start);
+        return end < 0 ? null : annotation[start..end];
     }
 
     private static EgressDecision Refuse(string host, string path, string method, string message) =>

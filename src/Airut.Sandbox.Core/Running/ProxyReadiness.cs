@@ -9,7 +9,7 @@ namespace Airut.Sandbox.Core.Running;
 /// </summary>
 public static class ProxyReadiness
 {
-    /// <summary>The line <c>airut-proxy</c> prints on stdout when it serves.</summary>
+    /// <summary>How the line <c>airut-proxy</c> prints on stdout when it serves begins (its endpoints follow).</summary>
     public const string ReadyLine = "airut-proxy ready";
 
     private const int MaxLogCharacters = 4000;
@@ -55,7 +55,7 @@ public static class ProxyReadiness
     }
 
     private static bool HasReadyLine(string stdout) =>
-        stdout.Split('\n').Any(line => line.TrimEnd('\r') == ReadyLine);
+        stdout.Split('\n').Any(line => line == ReadyLine || line.StartsWith(ReadyLine + " ", StringComparison.Ordinal));
 
     private static string Describe(ContainerLogs logs)
     {

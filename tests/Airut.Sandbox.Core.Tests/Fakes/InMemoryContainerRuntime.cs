@@ -88,21 +88,50 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
     public Task<IReadOnlyList<NetworkInfo>> ListNetworksAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<NetworkInfo>>(Networks.Values.Where(n => HasLabels(n.Labels, labels)).ToList());
 
-    public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"container create {spec.Name}");
+        Specs[spec.Name] = spec;
+        Containers[spec.Name] = new ContainerInfo(spec.Name, spec.Name, spec.Image, false, null, false, spec.Labels, new Dictionary<string, System.Net.IPAddress>());
+        return Task.FromResult(spec.Name);
+    }
 
-    public Task StartContainerAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task StartContainerAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"container start {nameOrId}");
+        Containers[nameOrId] = Containers[nameOrId] with { Running = true };
+        return Task.CompletedTask;
+    }
 
-    public Task<ContainerExit> RunAttachedAsync(string nameOrId, IContainerOutputSink output, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    public async Task<ContainerExit> RunAttachedAsync(string nameOrId, IContainerOutputSink output, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"container run {nameOrId}");
+        return OnRun is null ? new ContainerExit(0, false) : await OnRun(Specs[nameOrId], output, cancellationToken);
+    }
 
-    public Task<ContainerExit> WaitContainerAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public async Task<ContainerExit> WaitContainerAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return new ContainerExit(0, false);
+    }
 
-    public Task<ContainerLogs> GetLogsAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<ContainerLogs> GetLogsAsync(string nameOrId, CancellationToken cancellationToken) =>
+        Task.FromResult(Logs.TryGetValue(nameOrId, out var logs) ? logs : new ContainerLogs(string.Empty, string.Empty));
+
+    public ConcurrentDictionary<string, ContainerSpec> Specs { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, ContainerLogs> Logs { get; } = new(StringComparer.Ordinal);
+
+    public Func<ContainerSpec, IContainerOutputSink, CancellationToken, Task<ContainerExit>>? OnRun { get; set; }
 
     public Task<ContainerInfo?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken) =>
         Task.FromResult(Containers.TryGetValue(nameOrId, out var container) ? container : null);
 
-    public Task KillContainerAsync(string nameOrId, string signal, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task KillContainerAsync(string nameOrId, string signal, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"container kill {nameOrId} {signal}");
+        return Task.CompletedTask;
+    }
 
     public Task RemoveContainerAsync(string nameOrId, CancellationToken cancellationToken)
     {

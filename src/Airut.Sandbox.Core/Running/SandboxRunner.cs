@@ -1,0 +1,463 @@
+using System.Text.Json;
+using Airut.Sandbox.Abstractions.Configuration;
+using Airut.Sandbox.Abstractions.Errors;
+using Airut.Sandbox.Abstractions.Proxy;
+using Airut.Sandbox.Abstractions.Running;
+using Airut.Sandbox.Abstractions.Runtime;
+using Airut.Sandbox.Core.Aws;
+using Airut.Sandbox.Core.Configuration;
+using Airut.Sandbox.Core.Credentials;
+using Airut.Sandbox.Core.Images;
+using Airut.Sandbox.Core.NetworkLog;
+using Airut.Sandbox.Core.Tls;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Airut.Sandbox.Core.Running;
+
+/// <summary>
+/// Runs one command in a sandbox ("One run, as data flows" in ARCHITECTURE.md): load and read every trusted input
+/// first (CLI-41), images, a private run directory, the per-run internal network, the proxy, the client container
+/// with its output streamed as lines, timeout (124), OOM (137), cancellation (stopped within the grace period),
+/// and teardown of everything the run created, always.
+/// </summary>
+public sealed partial class SandboxRunner : ISandboxRunner
+{
+    /// <summary>Exit code of a run whose timeout fired (CLI-60).</summary>
+    public const int TimeoutExitCode = 124;
+
+    /// <summary>Exit code of a run killed for memory.</summary>
+    public const int OomExitCode = 137;
+
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IContainerRuntime _runtime;
+    private readonly SandboxDefinitionLoader _definitions;
+    private readonly ImageCache _images;
+    private readonly InternalNetworkAllocator _subnets;
+    private readonly DeadRunSweeper _sweeper;
+    private readonly IProcessIdentityReader _processes;
+    private readonly IEnvironmentVariableSource _environment;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<SandboxRunner> _logger;
+    private readonly SandboxOptions _options;
+    private readonly Lock _sweepLock = new();
+    private Task? _sweep;
+
+    /// <summary>Creates the runner; the options are validated here.</summary>
+    public SandboxRunner(
+        IContainerRuntime runtime,
+        SandboxDefinitionLoader definitions,
+        ImageCache images,
+        InternalNetworkAllocator subnets,
+        DeadRunSweeper sweeper,
+        IProcessIdentityReader processes,
+        IEnvironmentVariableSource environment,
+        TimeProvider time,
+        IOptions<SandboxOptions> options,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _runtime = runtime;
+        _definitions = definitions;
+        _images = images;
+        _subnets = subnets;
+        _sweeper = sweeper;
+        _processes = processes;
+        _environment = environment;
+        _time = time;
+        _options = options.Value;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<SandboxRunner>();
+    }
+
+    /// <inheritdoc />
+    public async Task<SandboxRunResult> RunAsync(SandboxRunRequest request, ISandboxOutput output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        var started = _time.GetTimestamp();
+        var plan = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+
+        await SweepOnceAsync().ConfigureAwait(false);
+        var maxAge = request.MaxImageAge ?? _options.MaxImageAge;
+        var repositoryTag = ImageCache.TagFor(_options.ResourcePrefix, "repo", plan.RepositoryImage);
+        await _images.EnsureAsync(plan.RepositoryImage, repositoryTag, maxAge, request.ForceImageBuild, cancellationToken).ConfigureAwait(false);
+        string? proxyTag = null;
+        if (plan.ProxyImage is not null)
+        {
+            proxyTag = ImageCache.TagFor(_options.ResourcePrefix, "proxy", plan.ProxyImage);
+            await _images.EnsureAsync(plan.ProxyImage, proxyTag, maxAge, force: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var owner = _processes.Current;
+        var names = new RunResourceNames(_options.ResourcePrefix, RunId.New());
+        var run = new RunResources(names);
+        try
+        {
+            run.Directory = RunDirectory.Create(_options.RunDirectoryRoot, names.RunId, owner);
+            var entrypoint = run.Directory.WritePublicFile("entrypoint.sh", PassthroughEntrypoint.ScriptBytes.Span);
+            string? caCertificate = null;
+            if (plan.NetworkSandbox)
+            {
+                caCertificate = await StartProxyAsync(request, plan, proxyTag!, owner, run, cancellationToken).ConfigureAwait(false);
+            }
+
+            var client = ClientContainerSpecFactory.Create(new ClientContainerRequest
+            {
+                Names = names,
+                Image = repositoryTag,
+                Command = request.Command,
+                Environment = plan.Environment,
+                WorkspaceDirectory = plan.Definition.RepositoryRoot,
+                Mounts = request.Mounts,
+                Limits = plan.Definition.Configuration.ResourceLimits,
+                EntrypointHostPath = entrypoint,
+                Network = run.Network,
+                CaCertificateHostPath = caCertificate,
+                Labels = RunLabels.For(names.RunId, owner, "client"),
+            });
+            run.Client = await _runtime.CreateContainerAsync(client, cancellationToken).ConfigureAwait(false);
+
+            var (exitCode, timedOut, oomKilled) = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
+            return new SandboxRunResult(exitCode, _time.GetElapsedTime(started), timedOut, oomKilled, plan.KeptNetworkLogPath);
+        }
+        finally
+        {
+            await TeardownAsync(run).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RunPlan> PrepareAsync(SandboxRunRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Command.Count == 0)
+        {
+            throw new SandboxConfigurationException("No command specified after --", key: "command");
+        }
+
+        if (!Path.IsPathFullyQualified(request.WorkspaceDirectory))
+        {
+            throw new SandboxConfigurationException($"Workspace directory must be an absolute path: {request.WorkspaceDirectory}", key: "workspace");
+        }
+
+        var definition = await _definitions.LoadAsync(
+            new SandboxDefinitionSources(request.WorkspaceDirectory, request.ConfigPath, request.AllowlistPath, request.DockerfilePath, request.ContextDirectory),
+            cancellationToken).ConfigureAwait(false);
+        var configuration = definition.Configuration;
+        var timeout = request.Timeout ?? configuration.ResourceLimits.Timeout;
+        if (timeout < MinimumTimeout)
+        {
+            throw new SandboxConfigurationException(
+                $"'resource_limits' has invalid value: Timeout must be >= 10s: {timeout.Value.TotalSeconds:0.###}", key: "timeout");
+        }
+
+        var repositoryImage = RepositoryImageSourceReader.Read(definition.DockerfilePath, definition.ContextDirectory);
+        var maskedSecrets = SurrogateReplacementMap.Create(configuration.MaskedSecrets);
+        var signingCredentials = configuration.SigningCredentials.Select(CreateSurrogates).ToList();
+        var surrogates = maskedSecrets.ContainerEnvironment.Concat(signingCredentials.SelectMany(c => c.ContainerEnvironment())).ToList();
+        var environment = ContainerEnvironment.Assemble(configuration, _environment.GetVariable, surrogates, request.Verbose, configuration.NetworkSandbox);
+
+        if (!configuration.NetworkSandbox)
+        {
+            if (configuration.MaskedSecrets.Count > 0 || configuration.SigningCredentials.Count > 0)
+            {
+                LogSandboxOffWithCredentials();
+            }
+
+            return new RunPlan(definition, timeout, repositoryImage, null, environment, maskedSecrets, signingCredentials, null, null);
+        }
+
+        ImageSource proxyImage;
+        try
+        {
+            proxyImage = ProxyImageSource.Create(_options.ProxyBaseImage, _options.ProxyProgramDirectory);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new SandboxInfrastructureException(ex.Message, ex);
+        }
+
+        byte[]? upstreamCaBundle = configuration.UpstreamCaBundlePath is null ? null : await File.ReadAllBytesAsync(configuration.UpstreamCaBundlePath, cancellationToken).ConfigureAwait(false);
+        string? keptLog = null;
+        if (request.NetworkLogPath is not null)
+        {
+            keptLog = Path.GetFullPath(request.NetworkLogPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(keptLog)!);
+            await using (new FileStream(keptLog, FileMode.Append, FileAccess.Write).ConfigureAwait(false))
+            {
+            }
+
+            if (IsInside(keptLog, definition.RepositoryRoot) || request.Mounts.Any(m => IsInside(keptLog, m.Source)))
+            {
+                LogNetworkLogInsideWorkspace(keptLog);
+            }
+        }
+
+        return new RunPlan(definition, timeout, repositoryImage, proxyImage, environment, maskedSecrets, signingCredentials, upstreamCaBundle, keptLog);
+    }
+
+    private async Task<string> StartProxyAsync(
+        SandboxRunRequest request, RunPlan plan, string proxyTag, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
+    {
+        var names = run.Names;
+        var directory = run.Directory!;
+        using var authority = RunCertificateAuthority.Create($"Airut Sandbox CA {names.RunId}");
+        var caCertificate = directory.WritePublicFile(ProxyConfigurationFactory.CaCertificateFileName, System.Text.Encoding.ASCII.GetBytes(authority.CertificatePem));
+        directory.WriteSecretFile(ProxyConfigurationFactory.CaKeyFileName, System.Text.Encoding.ASCII.GetBytes(authority.ExportPrivateKeyPem()));
+        if (plan.UpstreamCaBundle is not null)
+        {
+            directory.WritePublicFile(ProxyConfigurationFactory.UpstreamCaBundleFileName, plan.UpstreamCaBundle);
+        }
+
+        run.NetworkLog = plan.KeptNetworkLogPath ?? directory.WriteSecretFile("network.log", []);
+        run.NetworkLogStart = new FileInfo(run.NetworkLog).Length;
+
+        var egress = await EnsureEgressNetworkAsync(request, plan.Definition.Configuration, names, cancellationToken).ConfigureAwait(false);
+        run.Network = await _subnets.CreateAsync(_runtime, names.InternalNetwork, RunLabels.For(names.RunId, owner, "network"), cancellationToken).ConfigureAwait(false);
+
+        var document = ProxyConfigurationFactory.Create(plan.Definition, plan.MaskedSecrets, plan.SigningCredentials, run.Network, withNetworkLog: true);
+        directory.WriteSecretFile(ProxyContainerSpecFactory.ConfigurationFileName, JsonSerializer.SerializeToUtf8Bytes(document, ProxyConfigurationJsonContext.Default.ProxyConfiguration));
+
+        var spec = ProxyContainerSpecFactory.Create(new ProxyContainerRequest
+        {
+            Names = names,
+            Image = proxyTag,
+            EgressNetwork = egress,
+            Network = run.Network,
+            RunDirectory = directory.FullPath,
+            NetworkLogHostPath = run.NetworkLog,
+            Labels = RunLabels.For(names.RunId, owner, "proxy"),
+        });
+        run.Proxy = await _runtime.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
+        await _runtime.StartContainerAsync(run.Proxy, cancellationToken).ConfigureAwait(false);
+        await ProxyReadiness.WaitAsync(_runtime, run.Proxy, _options.ProxyReadyTimeout, _time, cancellationToken).ConfigureAwait(false);
+        LogProxyReady(names.ProxyContainer, run.Network.ProxyAddress);
+        return caCertificate;
+    }
+
+    private async Task<string> EnsureEgressNetworkAsync(
+        SandboxRunRequest request, SandboxConfiguration configuration, RunResourceNames names, CancellationToken cancellationToken)
+    {
+        if ((request.EgressNetwork ?? configuration.EgressNetwork) is { } named)
+        {
+            // A named network belongs to the user: it must exist, and the sandbox never creates or removes it.
+            return await _runtime.InspectNetworkAsync(named, cancellationToken).ConfigureAwait(false) is not null
+                ? named
+                : throw new SandboxInfrastructureException($"Egress network {named} does not exist; egress_network must name an existing network.");
+        }
+
+        var shared = _options.SharedEgressNetwork ?? names.SharedEgressNetwork;
+        if (await _runtime.InspectNetworkAsync(shared, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return shared;
+        }
+
+        // Shared by every run of this prefix and never removed, so no run can cut off another's proxy (SEC-38).
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [RunLabels.Managed] = "true", [RunLabels.Role] = "egress" };
+        try
+        {
+            await _runtime.CreateNetworkAsync(new NetworkSpec(shared, null, Internal: false, IsolateFromHost: false, labels), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SandboxInfrastructureException)
+        {
+            // Another run may have created it at the same moment; otherwise the failure stands.
+            if (await _runtime.InspectNetworkAsync(shared, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw;
+            }
+        }
+
+        return shared;
+    }
+
+    private async Task<(int ExitCode, bool TimedOut, bool OomKilled)> ExecuteAsync(
+        SandboxRunRequest request, RunPlan plan, RunResources run, ISandboxOutput output, CancellationToken cancellationToken)
+    {
+        using var timeout = plan.Timeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var stopFollowing = new CancellationTokenSource();
+        var follow = request.FollowNetworkLog && run.NetworkLog is not null
+            ? FollowNetworkLogAsync(run.NetworkLog, run.NetworkLogStart, output, stopFollowing.Token)
+            : Task.CompletedTask;
+
+        var pump = new LinePump(output, _options.MaxOutputLineLength);
+        try
+        {
+            var exit = await _runtime.RunAttachedAsync(run.Client!, pump, linked.Token).ConfigureAwait(false);
+            await pump.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (exit.OomKilled)
+            {
+                LogOom();
+                return (OomExitCode, false, true);
+            }
+
+            return (exit.ExitCode, false, false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogTimedOut();
+            await _runtime.KillContainerAsync(run.Client!, "KILL", CancellationToken.None).ConfigureAwait(false);
+            await pump.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            return (TimeoutExitCode, true, false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await StopAsync(run.Client!).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await stopFollowing.CancelAsync().ConfigureAwait(false);
+            await follow.ConfigureAwait(false);
+        }
+    }
+
+    private async Task StopAsync(string container)
+    {
+        // SIGTERM first so the command can clean up; SIGKILL when it has not exited within the grace period (CLI-61).
+        await _runtime.KillContainerAsync(container, "TERM", CancellationToken.None).ConfigureAwait(false);
+        using var grace = new CancellationTokenSource(_options.StopGracePeriod, _time);
+        try
+        {
+            await _runtime.WaitContainerAsync(container, grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _runtime.KillContainerAsync(container, "KILL", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FollowNetworkLogAsync(string path, long start, ISandboxOutput output, CancellationToken stop)
+    {
+        var follower = new NetworkLogFollower(new NetworkLogReader(path, _loggers.CreateLogger<NetworkLogReader>()), timeProvider: _time);
+        await foreach (var line in follower.FollowAsync(start, stop).ConfigureAwait(false))
+        {
+            await output.NetworkLogLineAsync(line, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TeardownAsync(RunResources run)
+    {
+        // Always, whatever happened; each step on its own so one failure does not leak the rest (SEC-29, CLI-63).
+        if (run.Client is not null)
+        {
+            await TryAsync(() => _runtime.RemoveContainerAsync(run.Client, CancellationToken.None), run.Names.ClientContainer).ConfigureAwait(false);
+        }
+
+        if (run.Proxy is not null)
+        {
+            await TryAsync(() => _runtime.RemoveContainerAsync(run.Proxy, CancellationToken.None), run.Names.ProxyContainer).ConfigureAwait(false);
+        }
+
+        if (run.Network is not null)
+        {
+            if (await TryAsync(() => _runtime.RemoveNetworkAsync(run.Network.Name, CancellationToken.None), run.Network.Name).ConfigureAwait(false))
+            {
+                _subnets.Release(run.Network.Octet);
+            }
+        }
+
+        if (run.Directory is not null)
+        {
+            try
+            {
+                run.Directory.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogTeardownFailed(run.Directory.FullPath, ex.Message);
+            }
+        }
+    }
+
+    private async Task<bool> TryAsync(Func<Task> remove, string name)
+    {
+        try
+        {
+            await remove().ConfigureAwait(false);
+            return true;
+        }
+        catch (SandboxInfrastructureException ex)
+        {
+            LogTeardownFailed(name, ex.Message);
+            return false;
+        }
+    }
+
+    private Task SweepOnceAsync()
+    {
+        lock (_sweepLock)
+        {
+            return _sweep ??= _sweeper.SweepAsync(_options.RunDirectoryRoot, CancellationToken.None);
+        }
+    }
+
+    private static AwsSurrogateCredential CreateSurrogates(SigningCredential credential)
+    {
+        try
+        {
+            return AwsSurrogateGenerator.Create(credential);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SandboxConfigurationException(ex.Message, key: $"signing_credentials.{credential.Label}");
+        }
+    }
+
+    private static bool IsInside(string path, string directory)
+    {
+        var root = Path.GetFullPath(directory).TrimEnd('/') + "/";
+        return path.StartsWith(root, StringComparison.Ordinal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "network_sandbox is false: the command has unrestricted egress, and masked or signing credentials reach it only as surrogates that no proxy will replace")]
+    private partial void LogSandboxOffWithCredentials();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The network log {Path} is inside a container mount: the sandboxed command can read and forge it")]
+    private partial void LogNetworkLogInsideWorkspace(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {Name} ready at {Address}")]
+    private partial void LogProxyReady(string name, System.Net.IPAddress address);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Container execution timed out, killing process")]
+    private partial void LogTimedOut();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container killed by memory limit (OOM). Consider increasing resource_limits.memory in .airut/sandbox.yaml")]
+    private partial void LogOom();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {Name}: {Error}")]
+    private partial void LogTeardownFailed(string name, string error);
+
+    private sealed record RunPlan(
+        SandboxDefinition Definition,
+        TimeSpan? Timeout,
+        ImageSource RepositoryImage,
+        ImageSource? ProxyImage,
+        IReadOnlyList<KeyValuePair<string, string>> Environment,
+        SurrogateReplacementMap MaskedSecrets,
+        IReadOnlyList<AwsSurrogateCredential> SigningCredentials,
+        byte[]? UpstreamCaBundle,
+        string? KeptNetworkLogPath)
+    {
+        public bool NetworkSandbox => ProxyImage is not null;
+    }
+
+    private sealed class RunResources(RunResourceNames names)
+    {
+        public RunResourceNames Names { get; } = names;
+
+        public RunDirectory? Directory { get; set; }
+
+        public InternalNetwork? Network { get; set; }
+
+        public string? Proxy { get; set; }
+
+        public string? Client { get; set; }
+
+        public string? NetworkLog { get; set; }
+
+        public long NetworkLogStart { get; set; }
+    }
+}

@@ -1,0 +1,33 @@
+namespace Airut.Sandbox.Core;
+
+/// <summary>Host-side settings of the sandbox runner; validated when the runner is first resolved.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Prefix of image tags and resource names (IMG-01, TOP-1). Lower-case letters, digits, <c>-</c>, <c>_</c>, <c>.</c>.</summary>
+    public string ResourcePrefix { get; set; } = "airut-cli";
+
+    /// <summary>Where private per-run directories are created (mode 0700). Absolute.</summary>
+    public string RunDirectoryRoot { get; set; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "airut-sandbox", "runs");
+
+    /// <summary>The proxy image's base (<c>FROM</c>).</summary>
+    public string ProxyBaseImage { get; set; } = "mcr.microsoft.com/dotnet/runtime-deps:10.0";
+
+    /// <summary>The published, self-contained <c>airut-proxy</c> program directory the proxy image is built from.</summary>
+    public string ProxyProgramDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "airut-proxy");
+
+    /// <summary>Images older than this are rebuilt (IMG-11), unless a run says otherwise.</summary>
+    public TimeSpan MaxImageAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long the proxy may take to print its ready line (TOP-8).</summary>
+    public TimeSpan ProxyReadyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>On cancellation the command gets SIGTERM, then SIGKILL after this long (CLI-61).</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest output line passed on in one piece; longer lines are split (RES-05).</summary>
+    public int MaxOutputLineLength { get; set; } = 64 * 1024;
+
+    /// <summary>The shared egress network proxies join when a run names none; null means <c>{prefix}-egress</c>.</summary>
+    public string? SharedEgressNetwork { get; set; }
+}

@@ -1,0 +1,234 @@
+using System.Text;
+using Airut.Sandbox.Abstractions.Errors;
+using Airut.Sandbox.Abstractions.Running;
+using Airut.Sandbox.Abstractions.Runtime;
+using Airut.Sandbox.Core.Running;
+using Airut.Sandbox.Core.Tests.Fakes;
+using Airut.Sandbox.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Airut.Sandbox.Core.Tests.Running;
+
+/// <summary>The runner's orchestration over an in-memory engine: what it creates, in which order, and that it always cleans up.</summary>
+[Trait(TestCategories.Name, TestCategories.Unit)]
+public sealed class SandboxRunnerTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("airut-test-").FullName;
+    private readonly InMemoryContainerRuntime _runtime = new();
+    private readonly RecordingOutput _output = new();
+    private readonly ServiceProvider _provider;
+
+    public SandboxRunnerTests()
+    {
+        Directory.CreateDirectory(Path.Combine(Workspace, ".airut", "container"));
+        File.WriteAllText(Path.Combine(Workspace, ".airut", "container", "Dockerfile"), "FROM localhost/airut/client:bookworm\n");
+        Directory.CreateDirectory(ProgramDirectory);
+        File.WriteAllText(Path.Combine(ProgramDirectory, "airut-proxy"), "program");
+
+        var services = new ServiceCollection();
+        services.AddAirutSandbox(o =>
+        {
+            o.RunDirectoryRoot = RunRoot;
+            o.ProxyProgramDirectory = ProgramDirectory;
+            o.ProxyReadyTimeout = TimeSpan.FromMilliseconds(300);
+            o.StopGracePeriod = TimeSpan.FromMilliseconds(200);
+        });
+        services.AddSingleton<IContainerRuntime>(_runtime);
+        _provider = services.BuildServiceProvider();
+    }
+
+    private string Workspace => Path.Combine(_scratch, "repo");
+
+    private string RunRoot => Path.Combine(_scratch, "runs");
+
+    private string ProgramDirectory => Path.Combine(_scratch, "proxy");
+
+    private ISandboxRunner Runner => _provider.GetRequiredService<ISandboxRunner>();
+
+    public void Dispose()
+    {
+        _provider.Dispose();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    private void Config(string yaml) => File.WriteAllText(Path.Combine(Workspace, ".airut", "sandbox.yaml"), yaml);
+
+    private SandboxRunRequest Request(params string[] command) => new() { Command = command, WorkspaceDirectory = Workspace };
+
+    private void AssertNothingLeft()
+    {
+        Assert.Empty(_runtime.Containers);
+        Assert.DoesNotContain(_runtime.Networks.Keys, n => n.Contains("-conv-", StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(RunRoot));
+    }
+
+    private void StartReadyProxies()
+    {
+        // The proxy container "prints" its ready line as soon as it exists.
+        _ = Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                foreach (var name in _runtime.Containers.Keys.Where(n => n.Contains("-proxy-", StringComparison.Ordinal)))
+                {
+                    _runtime.Logs[name] = new ContainerLogs("airut-proxy ready http=10.199.1.100:80\n", string.Empty);
+                }
+
+                await Task.Delay(10);
+            }
+        });
+    }
+
+    [Fact]
+    [Trait("Spec", "CFG-41")]
+    public async Task CFG_41_without_the_network_sandbox_the_command_runs_on_the_default_network_with_surrogates_and_no_proxy()
+    {
+        Config("network_sandbox: false\nenv:\n  GREETING: hi\n");
+        _runtime.OnRun = async (spec, sink, ct) =>
+        {
+            await sink.WriteStdoutAsync(Encoding.UTF8.GetBytes("hello\nno newline"), ct);
+            return new ContainerExit(3, false);
+        };
+
+        var result = await Runner.RunAsync(Request("echo", "hello"), _output, CancellationToken.None);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(["hello", "no newline"], _output.Stdout);
+        var client = Assert.Single(_runtime.Specs.Values);
+        Assert.Empty(client.Networks);
+        Assert.Contains(new KeyValuePair<string, string>("GREETING", "hi"), client.Environment);
+        Assert.DoesNotContain(client.Environment, e => e.Key == "SSL_CERT_FILE");
+        Assert.Equal(["echo", "hello"], client.Command);
+        Assert.Single(_runtime.Builds);
+        Assert.Null(result.NetworkLogPath);
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    [Trait("Spec", "TOP-9")]
+    public async Task TOP_9_with_the_network_sandbox_the_proxy_starts_ready_before_the_client_and_everything_is_removed_after()
+    {
+        StartReadyProxies();
+        var result = await Runner.RunAsync(Request("true"), _output, CancellationToken.None);
+
+        Assert.Equal(0, result.ExitCode);
+        var calls = _runtime.Calls.ToList();
+        var proxyStart = calls.FindIndex(c => c.StartsWith("container start airut-cli-proxy-", StringComparison.Ordinal));
+        var clientRun = calls.FindIndex(c => c.StartsWith("container run airut-cli-run-", StringComparison.Ordinal));
+        Assert.InRange(proxyStart, 0, clientRun - 1);
+        var proxy = _runtime.Specs.Values.Single(s => s.Name.Contains("-proxy-", StringComparison.Ordinal));
+        var client = _runtime.Specs.Values.Single(s => s.Name.Contains("-run-", StringComparison.Ordinal));
+        Assert.Equal("airut-cli-egress", proxy.Networks[0].Network);
+        Assert.Equal(client.Networks.Single().Network, proxy.Networks[1].Network);
+        Assert.Equal(proxy.Networks[1].IPv4Address, client.DnsServers.Single());
+        Assert.Contains(client.Environment, e => e.Key == "SSL_CERT_FILE");
+        Assert.Equal(2, _runtime.Builds.Count);
+        Assert.Contains(_runtime.Builds, b => b.Tag.StartsWith("airut-cli-proxy:", StringComparison.Ordinal));
+        Assert.True(_runtime.Networks.ContainsKey("airut-cli-egress"), "the shared egress network is kept for other runs");
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    [Trait("Spec", "SEC-29")]
+    public async Task SEC_29_a_proxy_that_never_gets_ready_fails_the_run_with_its_logs_and_leaks_nothing()
+    {
+        _ = Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                foreach (var name in _runtime.Containers.Keys.Where(n => n.Contains("-proxy-", StringComparison.Ordinal)))
+                {
+                    _runtime.Logs[name] = new ContainerLogs("starting\n", "bind failed on :443\n");
+                }
+
+                await Task.Delay(10);
+            }
+        });
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => Runner.RunAsync(Request("true"), _output, CancellationToken.None));
+
+        Assert.Contains("not ready after", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bind failed on :443", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_runtime.Calls, c => c.StartsWith("container run", StringComparison.Ordinal));
+        AssertNothingLeft();
+        var octets = _provider.GetRequiredService<InternalNetworkAllocator>();
+        Assert.Equal(254, Enumerable.Range(0, 254).Select(_ => octets.Allocate()).Distinct().Count());
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-02")]
+    public async Task An_OOM_kill_gives_137_and_says_so()
+    {
+        Config("network_sandbox: false\n");
+        _runtime.OnRun = (_, _, _) => Task.FromResult(new ContainerExit(137, OomKilled: true));
+
+        var result = await Runner.RunAsync(Request("eat-memory"), _output, CancellationToken.None);
+
+        Assert.Equal(137, result.ExitCode);
+        Assert.True(result.OomKilled);
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    [Trait("Spec", "CLI-61")]
+    public async Task CLI_61_cancellation_stops_the_command_with_TERM_then_KILL_and_still_cleans_up()
+    {
+        Config("network_sandbox: false\n");
+        var running = new TaskCompletionSource();
+        _runtime.OnRun = async (_, _, ct) =>
+        {
+            running.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return new ContainerExit(0, false);
+        };
+        using var cancel = new CancellationTokenSource();
+
+        var run = Runner.RunAsync(Request("sleep", "infinity"), _output, cancel.Token);
+        await running.Task;
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var kills = _runtime.Calls.Where(c => c.StartsWith("container kill", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, kills.Count);
+        Assert.EndsWith(" TERM", kills[0], StringComparison.Ordinal);
+        Assert.EndsWith(" KILL", kills[1], StringComparison.Ordinal);
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    [Trait("Spec", "CLI-40")]
+    public async Task CLI_40_an_empty_command_or_a_timeout_under_10s_is_a_configuration_error_before_anything_starts()
+    {
+        await Assert.ThrowsAsync<SandboxConfigurationException>(() => Runner.RunAsync(Request(), _output, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SandboxConfigurationException>(
+            () => Runner.RunAsync(Request("true") with { Timeout = TimeSpan.FromSeconds(5) }, _output, CancellationToken.None));
+        Assert.Contains("Timeout must be >= 10s", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_runtime.Calls);
+    }
+
+    [Fact]
+    [Trait("Spec", "SEC-14")]
+    public async Task SEC_14_a_named_egress_network_that_does_not_exist_fails_and_is_never_created()
+    {
+        Config("egress_network: users-net\n");
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => Runner.RunAsync(Request("true"), _output, CancellationToken.None));
+        Assert.Contains("users-net", error.Message, StringComparison.Ordinal);
+        Assert.False(_runtime.Networks.ContainsKey("users-net"));
+        AssertNothingLeft();
+    }
+
+    private sealed class RecordingOutput : ISandboxOutput
+    {
+        public List<string> Stdout { get; } = [];
+
+        public ValueTask StdoutLineAsync(string line, CancellationToken cancellationToken)
+        {
+            Stdout.Add(line);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask StderrLineAsync(string line, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask NetworkLogLineAsync(string line, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}

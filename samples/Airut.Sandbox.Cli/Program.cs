@@ -1,2 +1,4 @@
-// Wired to the sandbox runner once it lands; the parsing pieces are tested on their own.
-return 125;
+using Airut.Sandbox.Cli;
+
+using var signals = new ShutdownSignals();
+return await new CliApplication(Console.Out, Console.Error, signals).RunAsync(args).ConfigureAwait(false);

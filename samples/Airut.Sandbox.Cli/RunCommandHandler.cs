@@ -62,16 +62,6 @@ internal static partial class RunCommandHandler
 
         var workspace = Path.GetFullPath(workingDirectory);
         var mounts = run.Mounts.Select(m => MountSpec.Parse(m, workspace)).ToList();
-        string? networkLog = null;
-        if (run.NetworkLogPath is not null)
-        {
-            networkLog = Path.GetFullPath(run.NetworkLogPath, workspace);
-            if (IsInside(networkLog, workspace))
-            {
-                LogNetworkLogInWorkspace(logger, networkLog);
-            }
-        }
-
         if (settings.LogPath is not null && IsInside(Path.GetFullPath(settings.LogPath, workspace), workspace))
         {
             LogLogInWorkspace(logger);
@@ -88,7 +78,7 @@ internal static partial class RunCommandHandler
             Mounts = mounts,
             Timeout = run.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             MaxImageAge = run.MaxImageAgeHours is { } hours ? TimeSpan.FromHours(hours) : null,
-            NetworkLogPath = networkLog,
+            NetworkLogPath = Resolve(run.NetworkLogPath, workspace),
             FollowNetworkLog = run.NetworkLogLive,
             EgressNetwork = run.EgressNetwork,
             Verbose = settings.Verbose || settings.Debug,
@@ -111,9 +101,6 @@ internal static partial class RunCommandHandler
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sandbox infrastructure error: {Message}")]
     private static partial void LogInfrastructureError(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The network log {Path} is inside the workspace: the sandboxed command can read and forge it (SEC-13)")]
-    private static partial void LogNetworkLogInWorkspace(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The --log file is inside the workspace: the sandboxed command can read and forge it")]
     private static partial void LogLogInWorkspace(ILogger logger);

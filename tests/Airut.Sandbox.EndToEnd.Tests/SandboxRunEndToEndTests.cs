@@ -67,8 +67,8 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             Assert.Equal(networkLog, result.NetworkLogPath);
             Assert.StartsWith("=== TASK START", await File.ReadAllTextAsync(networkLog), StringComparison.Ordinal);
 
-            Assert.Empty((await runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None)).Where(c => c.Name.StartsWith(prefix, StringComparison.Ordinal)));
-            Assert.Empty((await runtime.ListNetworksAsync(RunLabels.ManagedSelector, CancellationToken.None)).Where(n => n.Name.StartsWith(prefix, StringComparison.Ordinal)));
+            Assert.DoesNotContain(await runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None), c => c.Name.StartsWith(prefix, StringComparison.Ordinal));
+            Assert.DoesNotContain(await runtime.ListNetworksAsync(RunLabels.ManagedSelector, CancellationToken.None), n => n.Name.StartsWith(prefix, StringComparison.Ordinal));
             Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_scratch, "runs")));
         }
         finally

@@ -129,7 +129,7 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
                 var match = entry.MatchHeader(name);
                 if (match == HeaderMatch.None ||
                     string.Equals(name, ProxyAuthorizationHeader, StringComparison.OrdinalIgnoreCase) ||
-                    names.Exists(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase)))
+                    Contains(names, name))
                 {
                     continue;
                 }
@@ -138,6 +138,19 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
             }
 
             return names;
+        }
+
+        private static bool Contains(List<(string Name, HeaderMatch Match)> names, string name)
+        {
+            foreach (var (seen, _) in names)
+            {
+                if (string.Equals(seen, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // MS-21: every entry of the name in wire order; the first that holds the surrogate wins.

@@ -111,6 +111,36 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             .Where(i => i.StartsWith(repository + ":", StringComparison.Ordinal) || i.StartsWith("localhost/" + repository + ":", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "CLI-61")]
+    public async Task CLI_61_cancelling_a_run_stops_a_command_that_ignores_TERM_within_the_grace_period_and_cleans_up(string engine)
+    {
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        using var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        sandbox.Output.OnStdout = line =>
+        {
+            if (line == "started")
+            {
+                started.TrySetResult();
+            }
+        };
+
+        var run = sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["sh", "-c", "trap '' TERM INT HUP; echo started; sleep 600"], WorkspaceDirectory = sandbox.Workspace },
+            sandbox.Output,
+            cancel.Token);
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        await sandbox.AssertNothingLeftAsync();
+    }
+
     /// <summary>One engine, a workspace whose proxy egress is a test-created internal network, and the runner from DI.</summary>
     private sealed class Sandbox : IAsyncDisposable
     {
@@ -219,6 +249,8 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
 
         public List<string> NetworkLog { get; } = [];
 
+        public Action<string>? OnStdout { get; set; }
+
         public ValueTask StdoutLineAsync(string line, CancellationToken cancellationToken)
         {
             lock (Stdout)
@@ -226,6 +258,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
                 Stdout.Add(line);
             }
 
+            OnStdout?.Invoke(line);
             return ValueTask.CompletedTask;
         }
 

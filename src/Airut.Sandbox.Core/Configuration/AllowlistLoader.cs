@@ -36,7 +36,7 @@ public sealed partial class AllowlistLoader(ILogger<AllowlistLoader> logger)
             return Allowlist.Empty;
         }
 
-        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationFileText.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
+        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationLimits.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
         return Parse(path, text);
     }
 

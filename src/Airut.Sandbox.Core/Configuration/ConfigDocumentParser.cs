@@ -11,15 +11,12 @@ namespace Airut.Sandbox.Core.Configuration;
 /// configuration file has no use for before any value is interpreted:
 /// anchors and aliases (so an alias bomb cannot expand, and an unquoted <c>*.example.com</c> is an error with
 /// its position), every tag except the ones the file allows, more than one document, duplicate keys, complex
-/// keys and nesting deeper than <see cref="MaxDepth"/>.
+/// keys and nesting deeper than <see cref="ConfigurationLimits.MaxDepth"/>.
 /// </summary>
 internal static partial class ConfigDocumentParser
 {
     /// <summary>The tag that reads a host environment variable (CFG-10).</summary>
     public const string EnvTag = "!env";
-
-    /// <summary>Nesting limit; the real files need 4 levels.</summary>
-    public const int MaxDepth = 32;
 
     private const string VarTag = "!var";
     private const string CoreTagPrefix = "tag:yaml.org,2002:";
@@ -84,9 +81,9 @@ internal static partial class ConfigDocumentParser
         {
             var current = parser.Current ?? throw new SandboxConfigurationException("unexpected end of the document", null, key);
             var location = Location(path, current.Start);
-            if (depth > MaxDepth)
+            if (depth > ConfigurationLimits.MaxDepth)
             {
-                throw new SandboxConfigurationException($"the document is nested deeper than {MaxDepth} levels", location, key);
+                throw new SandboxConfigurationException($"the document is nested deeper than {ConfigurationLimits.MaxDepth} levels", location, key);
             }
 
             if (current is AnchorAlias alias)

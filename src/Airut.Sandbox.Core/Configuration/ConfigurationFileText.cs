@@ -12,9 +12,6 @@ namespace Airut.Sandbox.Core.Configuration;
 /// </summary>
 internal static class ConfigurationFileText
 {
-    /// <summary>The size cap for <c>.airut/*.yaml</c>: 1 MiB is orders of magnitude above any real file.</summary>
-    public const int MaxYamlBytes = 1024 * 1024;
-
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
     private static readonly byte[] Utf16LittleEndianBom = [0xFF, 0xFE];
     private static readonly byte[] Utf16BigEndianBom = [0xFE, 0xFF];

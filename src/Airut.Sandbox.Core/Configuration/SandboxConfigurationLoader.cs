@@ -48,7 +48,7 @@ public sealed partial class SandboxConfigurationLoader(
             return SandboxConfiguration.Default;
         }
 
-        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationFileText.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
+        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationLimits.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
         var configuration = await ParseAsync(path, text, repositoryRoot, cancellationToken).ConfigureAwait(false);
         if (!configuration.NetworkSandbox && (configuration.MaskedSecrets.Count > 0 || configuration.SigningCredentials.Count > 0))
         {

@@ -154,7 +154,7 @@ internal static partial class ConfigDocumentParser
                         key);
                 }
 
-                if (keyScalar.IsNull)
+                if (keyScalar.IsNull || keyScalar.Value.Length == 0)
                 {
                     throw new SandboxConfigurationException("a mapping key is empty", keyLocation, key);
                 }

@@ -40,25 +40,20 @@ internal static class ConfigurationFileText
                     throw TooLarge(start, maxBytes);
                 }
 
-                var buffer = new byte[maxBytes + 1];
-                var total = 0;
-                while (total < buffer.Length)
+                using var content = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
+                var chunk = new byte[64 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
+                    if (content.Length + read > maxBytes)
                     {
-                        break;
+                        throw TooLarge(start, maxBytes);
                     }
 
-                    total += read;
+                    content.Write(chunk, 0, read);
                 }
 
-                if (total > maxBytes)
-                {
-                    throw TooLarge(start, maxBytes);
-                }
-
-                return buffer.AsSpan(0, total).ToArray();
+                return content.ToArray();
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

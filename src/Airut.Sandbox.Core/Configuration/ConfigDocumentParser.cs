@@ -57,8 +57,7 @@ internal static partial class ConfigDocumentParser
         }
     }
 
-    /// <summary>The 1-based location of <paramref name="mark"/> in <paramref name="path"/>.</summary>
-    public static SourceLocation Location(string path, Mark mark) => new(path, (int)mark.Line, (int)mark.Column);
+    private static SourceLocation Location(string path, Mark mark) => new(path, (int)mark.Line, (int)mark.Column);
 
     private static string ParserMessage(YamlException ex)
     {

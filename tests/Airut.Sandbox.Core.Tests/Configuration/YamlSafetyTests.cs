@@ -214,4 +214,20 @@ public sealed class YamlSafetyTests : IDisposable
             Assert.Equal([text], ParseAllowlist($"domains: [{text}]\n").Domains);
         }
     }
+
+    [Fact]
+    public async Task CFG_03_a_directory_in_place_of_a_file_is_an_error_even_at_the_default_path()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "sandbox.yaml"));
+        var error = await Assert.ThrowsAsync<SandboxConfigurationException>(
+            () => new SandboxConfigurationLoader(new FakeEnvironment(), NullLogger<SandboxConfigurationLoader>.Instance)
+                .LoadAsync(Path.Combine(_dir.Path, "sandbox.yaml"), _dir.Path, explicitlyNamed: false, CancellationToken.None));
+        Assert.StartsWith("config path is a directory, not a file", error.Detail, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "allow.yaml"));
+        error = await Assert.ThrowsAsync<SandboxConfigurationException>(
+            () => new AllowlistLoader(NullLogger<AllowlistLoader>.Instance)
+                .LoadAsync(Path.Combine(_dir.Path, "allow.yaml"), explicitlyNamed: false, CancellationToken.None));
+        Assert.StartsWith("allowlist path is a directory, not a file", error.Detail, StringComparison.Ordinal);
+    }
 }

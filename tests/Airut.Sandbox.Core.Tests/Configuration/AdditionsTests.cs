@@ -140,6 +140,15 @@ public sealed class AdditionsTests : IDisposable
     }
 
     [Fact]
+    public async Task ADD_upstream_ca_bundle_that_cannot_be_read_is_an_error()
+    {
+        // Reading /proc/self/mem from offset 0 fails with EIO even for root: a file that exists but cannot be read.
+        var error = await SandboxErrorAsync("upstream_ca_bundle: /proc/self/mem\n", repositoryRoot: _repo.Path);
+        Assert.StartsWith("CA bundle /proc/self/mem: cannot read the file: ", error.Detail, StringComparison.Ordinal);
+        AssertAt(error, SandboxFile, 1, 21, "upstream_ca_bundle");
+    }
+
+    [Fact]
     public async Task ADD_upstream_ca_bundle_over_the_cap_is_refused()
     {
         var path = Path.Combine(_repo.Path, "big.pem");

@@ -248,7 +248,7 @@ public sealed class AllowlistLoaderTests
     [InlineData("example.com\\t", "contains whitespace or a control character")]
     [InlineData(" example.com", "contains whitespace")]
     [InlineData("[::1]:443", "contains a port")]
-    public void AL_13_AL_20_host_patterns_with_port_scheme_slash_or_whitespace_are_rejected(string pattern, string problem)
+    public void AL_13_AL_19_AL_20_host_patterns_with_port_scheme_slash_or_whitespace_are_rejected(string pattern, string problem)
     {
         var error = AllowlistError($"domains:\n  - \"{pattern}\"\n");
         Assert.Contains(problem, error.Detail, StringComparison.Ordinal);
@@ -273,6 +273,15 @@ public sealed class AllowlistLoaderTests
     [Fact]
     public void AL_16_host_patterns_are_kept_as_written_for_case_insensitive_matching() =>
         Assert.Equal(["API.GitHub.com"], ParseAllowlist("domains: [API.GitHub.com]\n").Domains);
+
+    [Theory]
+    [InlineData("/API*")]
+    [InlineData("/v[12]/*")]
+    [InlineData("/repos/foo/")]
+    [InlineData("/v?/api")]
+    [InlineData("*")]
+    public void AL_15_AL_17_path_patterns_are_kept_exactly_as_written(string path) =>
+        Assert.Equal(path, ParseAllowlist($"url_prefixes:\n  - host: a.test\n    path: \"{path}\"\n").UrlPrefixes.Single().Path);
 
     [Fact]
     public void AL_18_methods_are_upper_cased()

@@ -96,7 +96,7 @@ public sealed class MalformedDocumentTests
 
     [Theory]
     [MemberData(nameof(Documents))]
-    public async Task Malformed_document_fails_with_exact_location_and_key(
+    public async Task AL_13_CFG_03_malformed_document_fails_with_exact_location_and_key(
         string file, string yaml, int line, int column, string? key, string message)
     {
         SandboxConfigurationException error = file == A ? AllowlistError(yaml) : await SandboxErrorAsync(yaml);

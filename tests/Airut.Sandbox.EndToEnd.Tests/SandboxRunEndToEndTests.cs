@@ -59,6 +59,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             "echo ca_private_keys=$(grep -c 'PRIVATE KEY' /usr/local/share/ca-certificates/mitmproxy-ca.crt); " +
             "echo capeff=$(awk '/^CapEff/{print $2}' /proc/self/status); " +
             "echo no_new_privs=$(awk '/^NoNewPrivs/{print $2}' /proc/self/status); " +
+            "echo hosts_gateway_entries=$(cat /etc/hosts 2>/dev/null | grep -cE 'host[.](containers|docker)[.]internal'); " +
             "echo blocked=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/x); " +
             "echo blocked_system_store=$(env -u CURL_CA_BUNDLE -u SSL_CERT_FILE curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/y)";
 
@@ -70,7 +71,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}; stderr:\n{string.Join('\n', sandbox.Output.Stderr)}");
         Assert.Equal(
             [
-                "ping_group_range=1 0", "is_sandbox=1", "ca_private_keys=0", "capeff=00000000000000cb", "no_new_privs=1",
+                "ping_group_range=1 0", "is_sandbox=1", "ca_private_keys=0", "capeff=00000000000000cb", "no_new_privs=1", "hosts_gateway_entries=0",
                 "blocked=403", "blocked_system_store=403",
             ],
             sandbox.Output.Stdout);
@@ -109,6 +110,25 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         var result = await ExternalCommand.RunAsync(engine, ["images", "--format", "{{.Repository}}:{{.Tag}}"], TimeSpan.FromMinutes(1));
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(i => i.StartsWith(repository + ":", StringComparison.Ordinal) || i.StartsWith("localhost/" + repository + ":", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "RES-02")]
+    public async Task RES_02_a_command_over_its_memory_limit_is_OOM_killed_and_the_run_ends_with_137(string engine)
+    {
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, extraConfig: "resource_limits:\n  memory: 64m\n");
+
+        var result = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["python3", "-c", "b = bytearray(512 * 1024 * 1024); print(len(b))"], WorkspaceDirectory = sandbox.Workspace },
+            sandbox.Output,
+            CancellationToken.None);
+
+        Assert.Equal(137, result.ExitCode);
+        Assert.True(result.OomKilled);
+        Assert.Empty(sandbox.Output.Stdout);
+        await sandbox.AssertNothingLeftAsync();
     }
 
     [Theory]
@@ -168,7 +188,8 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
 
         public ISandboxRunner Runner => _provider.GetRequiredService<ISandboxRunner>();
 
-        public static async Task<Sandbox> CreateAsync(string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true)
+        public static async Task<Sandbox> CreateAsync(
+            string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "")
         {
             var prefix = $"airut-e2e-{suffix}";
             var egress = prefix + "-egress";
@@ -180,7 +201,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             // nothing can leave the machine.
             await File.WriteAllTextAsync(
                 Path.Combine(workspace, ".airut", "sandbox.yaml"),
-                networkSandbox ? $"egress_network: {egress}\nupstream_hosts_only: true\n" : "network_sandbox: false\n");
+                (networkSandbox ? $"egress_network: {egress}\nupstream_hosts_only: true\n" : "network_sandbox: false\n") + extraConfig);
 
             var services = new ServiceCollection();
             var builder = services.AddAirutSandbox(o =>

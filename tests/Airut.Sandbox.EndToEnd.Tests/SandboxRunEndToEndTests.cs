@@ -83,6 +83,41 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Theory]
     [InlineData("podman")]
     [InlineData("docker")]
+    [Trait("Spec", "SEC-01")]
+    public async Task SEC_01_an_allowed_request_reaches_the_test_upstream_with_the_real_secret_while_the_command_only_ever_sees_the_surrogate(string engine)
+    {
+        var real = "ghp_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var upstream = await UpstreamServer.StartAsync(
+            sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, ClientImage, "Bearer " + real);
+        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "upstream-ca.pem"), upstream.CaCertificatePem);
+        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "network-allowlist.yaml"), $"domains:\n  - {UpstreamServer.HostName}\n");
+        await File.WriteAllTextAsync(
+            Path.Combine(sandbox.Workspace, ".airut", "sandbox.yaml"),
+            $"egress_network: {sandbox.EgressNetwork}\n" +
+            $"upstream_hosts:\n  {UpstreamServer.HostName}: {upstream.Address}\n" +
+            "upstream_hosts_only: true\n" +
+            "upstream_ca_bundle: .airut/upstream-ca.pem\n" +
+            $"masked_secrets:\n  GH_TOKEN:\n    value: \"{real}\"\n    scopes: [\"{UpstreamServer.HostName}\"]\n    headers: [\"Authorization\"]\n");
+        const string Script =
+            "ip=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf); " +
+            "echo token_length=${#GH_TOKEN}; " +
+            "echo answer=$(curl -s --max-time 20 --resolve allowed.test:443:$ip -H \"Authorization: Bearer $GH_TOKEN\" https://allowed.test/check); " +
+            "env | grep -c \"$REAL_PREFIX\" || true";
+
+        var result = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["sh", "-c", Script.Replace("$REAL_PREFIX", real[..12], StringComparison.Ordinal)], WorkspaceDirectory = sandbox.Workspace },
+            sandbox.Output,
+            CancellationToken.None);
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}; stderr:\n{string.Join('\n', sandbox.Output.Stderr)}");
+        Assert.Equal([$"token_length={real.Length}", "answer=match", "0"], sandbox.Output.Stdout);
+        await sandbox.AssertNothingLeftAsync();
+    }
+
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
     [Trait("Spec", "RES-04")]
     public async Task RES_04_CLI_60_at_the_timeout_the_container_is_killed_and_the_run_ends_with_124(string engine)
     {
@@ -181,6 +216,8 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         }
 
         public string Workspace { get; }
+
+        public string EgressNetwork => _egress;
 
         public RecordingOutput Output { get; } = new();
 

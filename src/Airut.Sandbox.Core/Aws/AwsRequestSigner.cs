@@ -193,7 +193,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
 
         try
         {
-            var realToken = credential.RealSessionToken;
+            var realToken = credential.RevealSessionToken();
             var pieces = new List<string>();
             var signatureIndex = -1;
             foreach (var piece in query.Split('&'))
@@ -316,7 +316,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
     private static List<HeaderField> WithRealSessionToken(List<HeaderField> headers, AwsSurrogateCredential credential)
     {
         var copy = new List<HeaderField>(headers);
-        if (credential.RealSessionToken is { } token)
+        if (credential.RevealSessionToken() is { } token)
         {
             ReplaceAll(copy, SecurityTokenHeader, token);
         }

@@ -17,8 +17,9 @@ public sealed record AwsSurrogateCredential(
     /// <summary>The label of the <c>signing_credentials</c> entry.</summary>
     public string Label => Real.Label;
 
-    /// <summary>The real session token when the request should carry one (both real and surrogate exist).</summary>
-    public string? RealSessionToken =>
+    /// <summary>The real session token when the request should carry one (both real and surrogate exist). A method,
+    /// not a property, so record printing never shows it.</summary>
+    public string? RevealSessionToken() =>
         SurrogateSessionToken is null || string.IsNullOrEmpty(Real.SessionToken?.Reveal) ? null : Real.SessionToken.Reveal;
 
     /// <summary>The container variables for this credential (CFG-33): surrogates only.</summary>

@@ -120,7 +120,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
             {
                 var resigner = new AwsChunkedResigner(
                     algorithm, timestamp, auth.Scope, signed.Signature, payloadHash.EndsWith("-TRAILER", StringComparison.Ordinal), _options.MaxChunkBytes);
-                request.Body = new AwsChunkedResigningStream(request.Body, resigner);
+                request.Body = new AwsChunkedResigningStream(request.Body, resigner, _logger);
             }
             else if (algorithm is IDisposable disposable)
             {

@@ -67,7 +67,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
             return signingHost ? StripForeign(request) : SigningResult.NotApplicable;
         }
 
-        if (!AwsHostScope.MatchesAny(credential.Real.Scopes, request.Host))
+        if (!_map.IsInScope(auth.AccessKeyId, request.Host))
         {
             return SigningResult.NotApplicable;
         }
@@ -165,7 +165,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
                 : SigningResult.NotApplicable;
         }
 
-        if (slash <= 0 || !AwsHostScope.MatchesAny(credential.Real.Scopes, request.Host))
+        if (slash <= 0 || !_map.IsInScope(keyId, request.Host))
         {
             return SigningResult.NotApplicable;
         }

@@ -1,3 +1,4 @@
+using Airut.Sandbox.Abstractions.Configuration;
 using Airut.Sandbox.Core.Egress;
 
 namespace Airut.Sandbox.Core.Aws;
@@ -9,20 +10,57 @@ public sealed class AwsCredentialMap
 {
     private readonly Dictionary<string, (AwsSurrogateCredential Credential, HostPattern[] Scopes)> _bySurrogateKeyId;
 
-    /// <summary>Builds the map; a later entry with the same surrogate key id replaces an earlier one.</summary>
+    /// <summary>Builds the map from credentials whose surrogates already exist (e.g. read back inside the proxy).</summary>
+    /// <exception cref="ArgumentException">Two credentials share a surrogate key id.</exception>
     public AwsCredentialMap(IEnumerable<AwsSurrogateCredential> credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
+        Credentials = credentials.ToList();
         _bySurrogateKeyId = new(StringComparer.Ordinal);
-        foreach (var credential in credentials)
+        foreach (var credential in Credentials)
         {
+            if (_bySurrogateKeyId.ContainsKey(credential.SurrogateAccessKeyId))
+            {
+                throw new ArgumentException($"two signing credentials share a surrogate key id ({credential.Label})", nameof(credentials));
+            }
+
             _bySurrogateKeyId[credential.SurrogateAccessKeyId] =
                 (credential, credential.Real.Scopes.Select(scope => new HostPattern(scope)).ToArray());
         }
     }
 
-    /// <summary>The credentials, for building the container environment.</summary>
-    public IEnumerable<AwsSurrogateCredential> Credentials => _bySurrogateKeyId.Values.Select(entry => entry.Credential);
+    /// <summary>The map with no credentials: nothing is re-signed and no AWS credential is refused.</summary>
+    public static AwsCredentialMap Empty { get; } = new([]);
+
+    /// <summary>Makes fresh surrogates for every configured credential, in document order (SIG-01..SIG-03).</summary>
+    /// <exception cref="Abstractions.Errors.SandboxConfigurationException">A key id or secret cannot be given a surrogate.</exception>
+    public static AwsCredentialMap Create(IEnumerable<SigningCredential> credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var surrogates = new List<AwsSurrogateCredential>();
+        foreach (var credential in credentials)
+        {
+            // Two credentials must never share a surrogate key id: the map key decides which real key signs.
+            AwsSurrogateCredential surrogate;
+            do
+            {
+                surrogate = AwsSurrogateGenerator.Create(credential);
+            }
+            while (surrogates.Any(s => s.SurrogateAccessKeyId == surrogate.SurrogateAccessKeyId));
+
+            surrogates.Add(surrogate);
+        }
+
+        return new AwsCredentialMap(surrogates);
+    }
+
+    /// <summary>Container variables of every credential in order (CFG-33): surrogates only. When a name is also a
+    /// masked secret's, the caller lets this value win (SIG-05).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ContainerEnvironment() =>
+        Credentials.SelectMany(c => c.ContainerEnvironment()).ToList();
+
+    /// <summary>The credentials in document order.</summary>
+    public IReadOnlyList<AwsSurrogateCredential> Credentials { get; }
 
     /// <summary>Finds the credential whose surrogate key id is <paramref name="accessKeyId"/>.</summary>
     public bool TryGet(string accessKeyId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AwsSurrogateCredential? credential)
@@ -41,4 +79,7 @@ public sealed class AwsCredentialMap
     /// did not issue are not forwarded.</summary>
     public bool IsSigningHost(string host) =>
         _bySurrogateKeyId.Values.Any(entry => entry.Scopes.Any(scope => scope.IsMatch(host)));
+
+    /// <inheritdoc />
+    public override string ToString() => $"AwsCredentialMap({Credentials.Count} credentials)";
 }

@@ -101,6 +101,23 @@ public sealed class AwsSurrogateAndScopeTests
     }
 
     [Fact]
+    [Trait("Spec", "SIG-05")]
+    public void SIG_05_the_map_gives_every_credential_distinct_surrogates_and_a_surrogate_only_environment()
+    {
+        var first = Credential(scopes: "a.test");
+        var second = new SigningCredential("second", new SecretValue("ASIAIOSFODNN7EXAMPLE"), new SecretValue(ExampleSecret), new SecretValue("tok"),
+            "SECOND_ID", "SECOND_SECRET", "SECOND_TOKEN", ["b.test"]);
+
+        var map = AwsCredentialMap.Create([first, second]);
+
+        var env = map.ContainerEnvironment();
+        Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SECOND_ID", "SECOND_SECRET", "SECOND_TOKEN"], env.Select(e => e.Key));
+        Assert.DoesNotContain(env, e => e.Value == ExampleKeyId || e.Value == ExampleSecret || e.Value == "tok" || e.Value == "ASIAIOSFODNN7EXAMPLE");
+        Assert.Equal(2, map.Credentials.Select(c => c.SurrogateAccessKeyId).Distinct().Count());
+        Assert.Equal("AwsCredentialMap(2 credentials)", map.ToString());
+    }
+
+    [Fact]
     [Trait("Spec", "SIG-04")]
     public void SIG_04_the_map_finds_credentials_by_surrogate_key_id_only()
     {

@@ -13,7 +13,8 @@ namespace Airut.Sandbox.Core.Aws;
 /// (AWS-04) and credential-minting services (AWS-05). Nothing it logs or returns contains a real value.
 /// </summary>
 /// <remarks>Log annotations: <c>[masked: 1] [region: R]</c> when re-signed (region left out when empty, SIG-63),
-/// <c>[dropped: N]</c> when foreign credentials were stripped.</remarks>
+/// <c>[dropped: N]</c> when foreign credentials were stripped, <c>[withheld: plaintext http]</c> when a scoped request
+/// goes over plaintext http and keeps its surrogate (CRED-07).</remarks>
 public sealed partial class AwsRequestSigner : IRequestSigner
 {
     private const string AuthorizationHeader = "Authorization";
@@ -70,6 +71,11 @@ public sealed partial class AwsRequestSigner : IRequestSigner
         if (!_map.IsInScope(auth.AccessKeyId, request.Host))
         {
             return SigningResult.NotApplicable;
+        }
+
+        if (!IsTls(request))
+        {
+            return Withheld(request, credential);
         }
 
         var (path, query) = SplitTarget(request.PathAndQuery);
@@ -168,6 +174,11 @@ public sealed partial class AwsRequestSigner : IRequestSigner
         if (slash <= 0 || !_map.IsInScope(keyId, request.Host))
         {
             return SigningResult.NotApplicable;
+        }
+
+        if (!IsTls(request))
+        {
+            return Withheld(request, credential);
         }
 
         var scopeText = credentials[0].Value[(slash + 1)..];
@@ -281,6 +292,15 @@ public sealed partial class AwsRequestSigner : IRequestSigner
         LogStripped(request.Host, dropped);
         return new SigningResult(SigningOutcome.Stripped, LogAnnotation: $"[dropped: {dropped}]");
     }
+
+    // CRED-07: real key id, token and a replayable signature never travel over a plaintext upstream leg.
+    private SigningResult Withheld(ProxiedRequest request, AwsSurrogateCredential credential)
+    {
+        LogWithheld(request.Host);
+        return new SigningResult(SigningOutcome.NotApplicable, credential.Label, "[withheld: plaintext http]");
+    }
+
+    private static bool IsTls(ProxiedRequest request) => string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase);
 
     private static SigningResult Resigned(AwsSurrogateCredential credential, AwsCredentialScope scope) =>
         new(SigningOutcome.Resigned, credential.Label, scope.Region.Length > 0 ? $"[masked: 1] [region: {scope.Region}]" : "[masked: 1]");
@@ -443,6 +463,9 @@ public sealed partial class AwsRequestSigner : IRequestSigner
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deferred AWS signing could not read the request body: {ExceptionType}")]
     private partial void LogUnreadableBody(string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WITHHELD AWS re-signing for {Host} (plaintext http upstream; surrogate left in place)")]
+    private partial void LogWithheld(string host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "STRIPPED {Count} foreign AWS credential header(s) for {Host}")]
     private partial void LogStripped(string host, int count);

@@ -70,6 +70,30 @@ public sealed class AwsRequestSignerTests
     }
 
     [Fact]
+    [Trait("Spec", "CRED-07")]
+    public async Task CRED_07_scoped_requests_over_plaintext_http_keep_their_surrogates()
+    {
+        var (signer, log) = Signer(credentials: Scoped);
+        var header = HeaderRequest(S3Host, Scoped.SurrogateAccessKeyId, "us-east-1", "s3");
+        header.Headers.Add(new("x-amz-security-token", Scoped.SurrogateSessionToken!));
+        var presigned = Request("GET", S3Host, PresignedTarget(Scoped.SurrogateAccessKeyId, "s3", 300), [new("Host", S3Host)]);
+        var before = header.Headers.ToList();
+        var target = presigned.PathAndQuery;
+        header = header with { Scheme = "http", Port = 80 };
+        presigned = presigned with { Scheme = "http", Port = 80 };
+
+        var headerResult = await signer.SignAsync(header, CancellationToken.None);
+        var presignedResult = await signer.SignAsync(presigned, CancellationToken.None);
+
+        Assert.Equal(SigningOutcome.NotApplicable, headerResult.Outcome);
+        Assert.Equal("[withheld: plaintext http]", headerResult.LogAnnotation);
+        Assert.Equal(SigningOutcome.NotApplicable, presignedResult.Outcome);
+        Assert.Equal(before, header.Headers);
+        Assert.Equal(target, presigned.PathAndQuery);
+        Assert.Equal(2, log.Lines.Count(l => l.Contains("WITHHELD AWS re-signing for bucket.s3.scoped.test", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     [Trait("Spec", "SIG-62")]
     public async Task SIG_62_the_real_session_token_is_signed_in_the_header_and_percent_encoded_in_a_presigned_query()
     {

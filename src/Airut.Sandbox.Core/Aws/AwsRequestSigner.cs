@@ -22,6 +22,15 @@ public sealed partial class AwsRequestSigner : IRequestSigner
     private const string DateHeader = "X-Amz-Date";
     private const string ContentSha256Header = "X-Amz-Content-Sha256";
 
+    // SIG-50: the payload hashes whose body is aws-chunked with chained chunk signatures.
+    private static readonly HashSet<string> StreamingPayloads = new(StringComparer.Ordinal)
+    {
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+        "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+        "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
+    };
+
     private readonly AwsCredentialMap _map;
     private readonly AwsSigningOptions _options;
     private readonly ILogger<AwsRequestSigner> _logger;
@@ -79,7 +88,9 @@ public sealed partial class AwsRequestSigner : IRequestSigner
         }
 
         var (path, query) = SplitTarget(request.PathAndQuery);
-        if (AwsCanonicalRequest.ParseQuery(query).Any(p => p.Name is AwsQueryParameters.Credential or AwsQueryParameters.Signature))
+        if (AwsCanonicalRequest.ParseQuery(query).Any(p =>
+                p.Name.Equals(AwsQueryParameters.Credential, StringComparison.OrdinalIgnoreCase)
+                || p.Name.Equals(AwsQueryParameters.Signature, StringComparison.OrdinalIgnoreCase)))
         {
             return Blocked("aws_ambiguous_credentials", "A request may not carry both an Authorization header and presigned query credentials.");
         }
@@ -92,7 +103,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
 
         try
         {
-            var timestamp = FirstValue(request.Headers, DateHeader) ?? string.Empty;
+            var timestamp = FirstValue(request.Headers, DateHeader)?.Trim() ?? string.Empty;
             WarnOnClockSkew(timestamp);
             var headers = WithRealSessionToken(request.Headers, credential);
             var payloadHash = FirstValue(headers, ContentSha256Header)?.Trim();
@@ -121,8 +132,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
                         $"SignedHeaders={string.Join(';', signedHeaders)}, Signature={signed.Signature}";
             ReplaceAll(headers, AuthorizationHeader, value);
 
-            if (payloadHash.StartsWith("STREAMING-AWS4-", StringComparison.Ordinal) && payloadHash.Contains("-PAYLOAD", StringComparison.Ordinal)
-                && request.Body is not null)
+            if (StreamingPayloads.Contains(payloadHash) && request.Body is not null)
             {
                 var resigner = new AwsChunkedResigner(
                     algorithm, timestamp, auth.Scope, signed.Signature, payloadHash.EndsWith("-TRAILER", StringComparison.Ordinal), _options.MaxChunkBytes);
@@ -148,17 +158,20 @@ public sealed partial class AwsRequestSigner : IRequestSigner
     {
         var (path, query) = SplitTarget(request.PathAndQuery);
         var parameters = AwsCanonicalRequest.ParseQuery(query).ToList();
-        var credentials = parameters.Where(p => p.Name == AwsQueryParameters.Credential).ToList();
+        var credentials = parameters.Where(p => p.Name.Equals(AwsQueryParameters.Credential, StringComparison.OrdinalIgnoreCase)).ToList();
         if (credentials.Count == 0)
         {
             return SigningResult.NotApplicable;
         }
 
+        // Duplicate or odd-case X-Amz-* parameters: which one an upstream reads is its choice, so none is trusted.
         var signingHost = _map.IsSigningHost(request.Host);
-        if (parameters.GroupBy(p => p.Name).Any(g => g.Count() > 1 && g.Key.StartsWith("X-Amz-", StringComparison.Ordinal)))
+        var amzParameters = parameters.Where(p => p.Name.StartsWith("X-Amz-", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (amzParameters.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1)
+            || credentials[0].Name != AwsQueryParameters.Credential)
         {
             return signingHost
-                ? Blocked("aws_ambiguous_credentials", "Duplicate X-Amz-* query parameters were sent to an AWS signing host.")
+                ? Blocked("aws_ambiguous_credentials", "Duplicate or odd-case X-Amz-* query parameters were sent to an AWS signing host.")
                 : SigningResult.NotApplicable;
         }
 

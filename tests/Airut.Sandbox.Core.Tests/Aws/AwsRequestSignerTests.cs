@@ -211,6 +211,35 @@ public sealed class AwsRequestSignerTests
         Assert.Equal(target, request.PathAndQuery);
     }
 
+    [Theory]
+    [Trait("Spec", "AWS-06")]
+    [InlineData("x-amz-credential=AKIAATTACKER00000000%2F20150830%2Fus-east-1%2Fs3%2Faws4_request")]
+    [InlineData("X-Amz-Signature=abcd")]
+    [InlineData("X-AMZ-DATE=20150830T123600Z")]
+    public async Task AWS_06_duplicate_or_odd_case_presigned_parameters_are_blocked_on_signing_hosts_only(string extra)
+    {
+        var (signer, _) = Signer(credentials: Scoped);
+        var target = PresignedTarget(Scoped.SurrogateAccessKeyId, "s3", 300) + "&" + extra;
+
+        var scoped = await signer.SignAsync(Request("GET", S3Host, target, [new("Host", S3Host)]), CancellationToken.None);
+        var elsewhere = await signer.SignAsync(Request("GET", "open.test", target, [new("Host", "open.test")]), CancellationToken.None);
+
+        Assert.Equal(SigningOutcome.Blocked, scoped.Outcome);
+        Assert.Equal(SigningOutcome.NotApplicable, elsewhere.Outcome);
+    }
+
+    [Fact]
+    [Trait("Spec", "AWS-06")]
+    public async Task AWS_06_a_lower_case_foreign_presigned_credential_alone_is_blocked_on_a_signing_host()
+    {
+        var (signer, _) = Signer(credentials: Scoped);
+        var target = PresignedTarget("AKIAATTACKER00000000", "s3", 300).Replace("X-Amz-Credential=", "x-amz-credential=", StringComparison.Ordinal);
+
+        var result = await signer.SignAsync(Request("GET", S3Host, target, [new("Host", S3Host)]), CancellationToken.None);
+
+        Assert.Equal(SigningOutcome.Blocked, result.Outcome);
+    }
+
     [Fact]
     [Trait("Spec", "SIG-38")]
     public async Task SIG_38_identical_duplicate_authorization_headers_collapse_to_one_resigned_header()

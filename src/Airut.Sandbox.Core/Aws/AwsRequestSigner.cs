@@ -217,7 +217,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
 
         try
         {
-            var realToken = credential.RevealSessionToken();
+            var realToken = credential.RealSessionToken;
             var pieces = new List<string>();
             var signatureIndex = -1;
             foreach (var piece in query.Split('&'))
@@ -349,7 +349,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
     private static List<HeaderField> WithRealSessionToken(List<HeaderField> headers, AwsSurrogateCredential credential)
     {
         var copy = new List<HeaderField>(headers);
-        if (credential.RevealSessionToken() is { } token)
+        if (credential.RealSessionToken is { } token)
         {
             ReplaceAll(copy, SecurityTokenHeader, token);
         }

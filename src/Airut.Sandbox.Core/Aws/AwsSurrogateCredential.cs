@@ -17,10 +17,14 @@ public sealed record AwsSurrogateCredential(
     /// <summary>The label of the <c>signing_credentials</c> entry.</summary>
     public string Label => Real.Label;
 
-    /// <summary>The real session token when the request should carry one (both real and surrogate exist). A method,
-    /// not a property, so record printing never shows it.</summary>
-    public string? RevealSessionToken() =>
+    /// <summary>The real session token when the request should carry one (both real and surrogate exist).</summary>
+    public string? RealSessionToken =>
         SurrogateSessionToken is null || string.IsNullOrEmpty(Real.SessionToken?.Reveal) ? null : Real.SessionToken.Reveal;
+
+    /// <summary>Label and surrogates only: printing never shows a real value (the synthesized record printer would
+    /// include <see cref="RealSessionToken"/>).</summary>
+    public override string ToString() =>
+        $"AwsSurrogateCredential {{ Label = {Label}, SurrogateAccessKeyId = {SurrogateAccessKeyId}, SessionToken = {(SurrogateSessionToken is null ? "none" : "surrogate")} }}";
 
     /// <summary>The container variables for this credential (CFG-33): surrogates only.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ContainerEnvironment()

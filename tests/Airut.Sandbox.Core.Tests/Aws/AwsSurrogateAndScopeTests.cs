@@ -59,7 +59,7 @@ public sealed class AwsSurrogateAndScopeTests
         var credential = AwsSurrogateGenerator.Create(Credential(token: token));
 
         Assert.Null(credential.SurrogateSessionToken);
-        Assert.Null(credential.RevealSessionToken());
+        Assert.Null(credential.RealSessionToken);
         Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], credential.ContainerEnvironment().Select(e => e.Key));
     }
 
@@ -169,6 +169,32 @@ public sealed class AwsSurrogateAndScopeTests
         Assert.DoesNotContain("Real", logged, StringComparison.Ordinal);
         Assert.DoesNotContain(signature, logged, StringComparison.Ordinal);
         Assert.Contains("X-Amz-Expires=300", logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Spec", "SEC-13")]
+    public void SEC_13_redaction_removes_presigned_credential_token_and_signature_values_however_the_names_are_spelled()
+    {
+        var target = $"/k?a=1&X-Amz-Credential={ExampleKeyId}%2F20150830%2Fus-east-1%2Fs3%2Faws4_request&x-amz-security-token=TOKENVALUE&X%2DAmz%2DSignature=abcdef&X-Amz-Expires=300";
+
+        var redacted = AwsLogRedaction.RedactTarget(target);
+
+        Assert.Equal("/k?a=1&X-Amz-Credential=REDACTED&x-amz-security-token=REDACTED&X%2DAmz%2DSignature=REDACTED&X-Amz-Expires=300", redacted);
+        Assert.Equal("/plain/path", AwsLogRedaction.RedactTarget("/plain/path"));
+    }
+
+    [Fact]
+    [Trait("Spec", "SEC-13")]
+    public void SEC_13_printing_a_surrogate_credential_shows_no_real_value()
+    {
+        var credential = AwsSurrogateGenerator.Create(Credential(token: "RealTokenValue1234"));
+
+        var printed = credential.ToString();
+
+        Assert.Contains(credential.SurrogateAccessKeyId, printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("RealTokenValue1234", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(ExampleKeyId, printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(ExampleSecret, printed, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -399,6 +399,25 @@ public sealed class AwsRequestSignerTests
     }
 
     [Fact]
+    [Trait("Spec", "SIG-23")]
+    public async Task SIG_23_an_authority_entry_is_signed_as_host_and_left_in_the_request()
+    {
+        var (signer, _) = Signer(credentials: Scoped);
+        var request = HeaderRequest(S3Host, Scoped.SurrogateAccessKeyId, "us-east-1", "s3", signedHeaders: ":authority;x-amz-content-sha256;x-amz-date");
+        request.Headers[0] = new HeaderField("Host", "");
+        request.Headers.Insert(0, new HeaderField(":authority", S3Host));
+
+        await signer.SignAsync(request, CancellationToken.None);
+
+        var plain = HeaderRequest(S3Host, Scoped.SurrogateAccessKeyId, "us-east-1", "s3");
+        var auth = Header(request, "Authorization");
+        Assert.Contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date,", auth, StringComparison.Ordinal);
+        Assert.EndsWith("Signature=" + RecomputeHeaderSignature(plain, "us-east-1", "s3", "host;x-amz-content-sha256;x-amz-date"), auth, StringComparison.Ordinal);
+        Assert.Equal(S3Host, Header(request, ":authority"));
+        Assert.Equal(string.Empty, Header(request, "Host"));
+    }
+
+    [Fact]
     [Trait("Spec", "SIG-57")]
     public async Task SIG_57_sigv4a_streaming_upload_is_resigned_with_padded_chunk_signatures_and_unchanged_length()
     {

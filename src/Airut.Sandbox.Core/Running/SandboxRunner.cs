@@ -287,6 +287,13 @@ public sealed partial class SandboxRunner : ISandboxRunner
         {
             var exit = await _runtime.RunAttachedAsync(run.Client!, pump, linked.Token).ConfigureAwait(false);
             await pump.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The runtime ended the container itself when the timeout fired; the timeout still wins (CLI-30).
+                LogTimedOut();
+                return (TimeoutExitCode, true, false);
+            }
+
             if (exit.OomKilled)
             {
                 LogOom();

@@ -325,6 +325,47 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CT_02_CT_03_CT_04_privileged_operations_are_refused_even_for_root()
+    {
+        // Only operations that are harmless if they succeeded: a broken backend must fail the test, not the host.
+        string[] attempts =
+        [
+            "mount -t tmpfs x /mnt",
+            "unshare -n true",
+            "mknod /tmp/blockdev b 8 0",
+            "chroot / true",
+            "sh -c 'echo 0 > /proc/sys/net/ipv4/ip_forward'",
+            "ip addr add 10.9.9.9/32 dev lo",
+            "python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)'",
+            "python3 -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW)'",
+        ];
+        var script = "id -u; " + string.Concat(attempts.Select(a => $"if {a} >/dev/null 2>&1; then echo 'ALLOWED: {a.Replace("'", "", StringComparison.Ordinal)}'; fi; "));
+
+        var (exit, stdout, stderr) = await RunAsync(Spec(ClientImage, "sh", "-c", script));
+
+        Assert.True(exit.ExitCode == 0, stderr);
+        Assert.Equal("0\n", stdout);
+    }
+
+    [Fact]
+    public async Task CT_06_no_runtime_socket_runtime_env_or_host_process_is_visible()
+    {
+        const string Script =
+            "for s in /var/run/docker.sock /run/docker.sock /run/podman/podman.sock /run/containerd/containerd.sock; do " +
+            "[ -e $s ] && echo SOCKET $s; done; env | grep -E '^(DOCKER_HOST|CONTAINER_HOST)=' ; " +
+            "echo pids $(ls /proc | grep -cE '^[0-9]+$'); echo host $(hostname)";
+
+        var (exit, stdout, _) = await RunAsync(Spec(ClientImage, "sh", "-c", Script));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.DoesNotContain("SOCKET", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("_HOST=", stdout, StringComparison.Ordinal);
+        var pids = int.Parse(stdout.Split('\n').Single(l => l.StartsWith("pids ", StringComparison.Ordinal))[5..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(pids, 1, 8);
+        Assert.DoesNotContain($"host {Environment.MachineName}\n", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NET_02_NET_03_sysctls_are_applied()
     {
         var spec = Spec(ClientImage, "cat", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv4/ping_group_range") with
@@ -413,6 +454,17 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
         Assert.Equal(0, exit.ExitCode);
         Assert.Equal("out1\nout2\nout3\nout4\nout5\ntail-no-newline", stdout);
         Assert.Equal("err1\nerr2\nerr3\nerr4\nerr5\n", stderr);
+    }
+
+    [Fact]
+    public async Task Megabytes_of_output_on_both_streams_arrive_complete()
+    {
+        var (exit, stdout, stderr) = await RunAsync(Spec(ClientImage, "sh", "-c", "seq 1 200000 & seq 1 200000 >&2; wait"));
+
+        var expected = string.Concat(Enumerable.Range(1, 200000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+        Assert.Equal(0, exit.ExitCode);
+        Assert.True(expected == stdout, $"stdout differs: {stdout.Length} chars, expected {expected.Length}");
+        Assert.True(expected == stderr, $"stderr differs: {stderr.Length} chars, expected {expected.Length}");
     }
 
     [Fact]
@@ -720,11 +772,12 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM {BaseImage}\nCOPY marker.txt /marker.txt\n");
         var tag = $"localhost/{Prefix}-img-{Interlocked.Increment(ref _counter)}:latest";
         _images.Add(tag);
-        var progress = new List<string>();
+        var progress = new CollectingProgress();
         await Runtime.BuildImageAsync(
             new ImageBuildRequest(context, Path.Combine(context, "Dockerfile"), tag, NoCache: true, Labels),
-            new Progress<string>(progress.Add),
+            progress,
             Timeout(TimeSpan.FromMinutes(3)));
+        Assert.NotEmpty(progress.Lines);
         return tag;
     }
 

@@ -149,8 +149,16 @@ public sealed partial class PodmanRuntime : IContainerRuntime
         }
         catch
         {
-            // Never leave a network behind that we could not protect.
-            await RemoveNetworkAsync(spec.Name, CancellationToken.None).ConfigureAwait(false);
+            // Never leave a network behind that we could not protect; a failing cleanup must not hide why.
+            try
+            {
+                await RemoveNetworkAsync(spec.Name, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (SandboxInfrastructureException cleanup)
+            {
+                LogCleanupFailed(cleanup, spec.Name);
+            }
+
             throw;
         }
     }
@@ -479,6 +487,9 @@ public sealed partial class PodmanRuntime : IContainerRuntime
             container.Config?.Labels ?? new Dictionary<string, string>(),
             addresses);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not remove network {Network} after a failed creation")]
+    private partial void LogCleanupFailed(Exception exception, string network);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Network {Network} is isolated from the host (bridge {Bridge}: no IPv4 address, INPUT dropped)")]
     private partial void LogIsolated(string network, string bridge);

@@ -639,6 +639,29 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
     // ---------------------------------------------------------------- resource limits
 
     [Fact]
+    public async Task RES_01_RES_02_memory_swap_cpu_and_pids_limits_are_set_on_the_container_cgroup()
+    {
+        // cgroup v2 files first, then the v1 equivalents (memsw = memory + swap, so equal means no swap).
+        const string Script =
+            "r() { for f in \"$@\"; do [ -r $f ] && { cat $f; return; }; done; echo missing; }; " +
+            "echo mem $(r /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes); " +
+            "echo swap $(r /sys/fs/cgroup/memory.swap.max /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes); " +
+            "echo pids $(r /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max); " +
+            "echo cpu $(r /sys/fs/cgroup/cpu.max) $(r /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(r /sys/fs/cgroup/cpu/cpu.cfs_period_us)";
+        var spec = Spec(ClientImage, "sh", "-c", Script) with { MemoryBytes = 64L * 1024 * 1024, Cpus = 1.5, PidsLimit = 50 };
+
+        var (exit, stdout, _) = await RunAsync(spec);
+
+        Assert.Equal(0, exit.ExitCode);
+        var values = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToDictionary(l => l.Split(' ', 2)[0], l => l.Split(' ', 2)[1]);
+        Assert.Equal("67108864", values["mem"]);
+        Assert.Contains(values["swap"], new[] { "0", "67108864" });
+        Assert.Equal("50", values["pids"]);
+        var cpu = values["cpu"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(v => v != "missing").ToArray();
+        Assert.Equal(["150000", "100000"], cpu);
+    }
+
+    [Fact]
     public async Task RES_02_exceeding_the_memory_limit_is_an_oom_kill_with_exit_137()
     {
         var spec = Spec(ClientImage, "python3", "-c", "b = bytearray(512 * 1024 * 1024); print(len(b))") with

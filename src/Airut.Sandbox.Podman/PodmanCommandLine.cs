@@ -13,9 +13,6 @@ namespace Airut.Sandbox.Podman;
 /// </summary>
 internal static class PodmanCommandLine
 {
-    /// <summary>Label set on networks whose host isolation we ensure; names the bridge we guard.</summary>
-    public const string IsolatedLabel = "io.airut.sandbox.isolated-from-host";
-
     public static IReadOnlyList<string> Info() => ["info", "--format=json"];
 
     public static IReadOnlyList<string> BuildImage(ImageBuildRequest request)
@@ -89,10 +86,6 @@ internal static class PodmanCommandLine
         }
 
         AddKeyValues(args, "--label=", spec.Labels, "network label");
-        if (spec.IsolateFromHost)
-        {
-            args.Add("--label=" + IsolatedLabel + "=true");
-        }
 
         args.Add("--");
         args.Add(RequireName(spec.Name, "network name"));

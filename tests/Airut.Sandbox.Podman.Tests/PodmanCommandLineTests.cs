@@ -192,7 +192,7 @@ public sealed class PodmanCommandLineTests
         Assert.Equal(
             [
                 "network", "create", "--driver=bridge", "--disable-dns", "--internal", "--subnet=10.199.1.0/24",
-                "--label=o=cli", "--label=" + PodmanCommandLine.IsolatedLabel + "=true", "--", "airut-cli-conv-1",
+                "--label=o=cli", "--", "airut-cli-conv-1",
             ],
             args);
     }

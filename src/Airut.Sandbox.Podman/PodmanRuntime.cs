@@ -204,6 +204,10 @@ public sealed partial class PodmanRuntime : IContainerRuntime
         RunCheckedAsync(PodmanCommandLine.StartContainer(nameOrId), cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Cancelling kills the attached podman client, not the container: it keeps running until the caller kills
+    /// or removes it (as with a SIGKILLed <c>podman start --attach</c>, CLI-62).
+    /// </remarks>
     public async Task<ContainerExit> RunAttachedAsync(string nameOrId, IContainerOutputSink output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);

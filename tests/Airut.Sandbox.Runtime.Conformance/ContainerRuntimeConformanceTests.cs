@@ -608,28 +608,34 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
 
         await using var hostV4 = new TcpConnectionRecorder(IPAddress.Any);
         await using var hostV6 = new TcpConnectionRecorder(IPAddress.IPv6Any);
-        var targets = HostAddresses()
-            .Append(HostInSubnet(subnet, 1))
-            .Append(HostInSubnet(subnet, 254))
-            .Distinct()
-            .ToList();
+        // The host's own addresses get TCP and ICMP probes. The subnet's .1 and .254 (where an engine would put a
+        // gateway) get TCP only: with no gateway, a container (even the prober itself) may hold them.
+        var hostAddresses = HostAddresses().Distinct().ToList();
+        var gatewayGuesses = new[] { HostInSubnet(subnet, 1), HostInSubnet(subnet, 254) };
+
         // Each probe retries for a few seconds: a fresh bridge's IPv6 link-local address only answers once
         // duplicate address detection is over, and a single early probe would miss a real breach.
-        var probes = string.Join(
-            " ",
-            targets.Select(a => a.AddressFamily == AddressFamily.InterNetworkV6
-                ? $"probe -6 {a}%eth0 {hostV6.Port} & "
-                : $"probe -4 {a} {hostV4.Port} & "));
+        var probes = string.Concat(
+            hostAddresses.Select(a => a.AddressFamily == AddressFamily.InterNetworkV6
+                ? $"probe -6 {a}%eth0 {hostV6.Port} icmp & "
+                : $"probe -4 {a} {hostV4.Port} icmp & ")
+            .Concat(gatewayGuesses.Select(a => $"probe -4 {a} {hostV4.Port} tcp & ")));
+
+        // TCP to the recorders and ICMP echo (NET-02) to every host address; ICMP to the peer must work, so a
+        // container that cannot ping at all does not pass for an isolated one.
         var script =
-            "probe() { i=0; while [ $i -lt 10 ]; do nc $1 -z -w 1 $2 $3 2>/dev/null && { echo REACHED $2; return; }; sleep 0.5; i=$((i+1)); done; }; " +
+            "probe() { i=0; while [ $i -lt 6 ]; do nc $1 -z -w 1 $2 $3 2>/dev/null && { echo REACHED $2; return; }; " +
+            "[ $4 = icmp ] && ping $1 -c 1 -W 1 $2 >/dev/null 2>&1 && { echo REACHED-ICMP $2; return; }; sleep 0.5; i=$((i+1)); done; }; " +
             $"i=0; while [ $i -lt 10 ]; do peer=$(nc -w 2 {peerAddress} 7000 </dev/null); [ -n \"$peer\" ] && break; sleep 0.5; i=$((i+1)); done; echo \"peer=$peer\"; " +
-            $"probe -4 {strangerAddress} 7000 & " +
+            $"ping -c 1 -W 2 {peerAddress} >/dev/null 2>&1 && echo peer-icmp=ok; " +
+            $"probe -4 {strangerAddress} 7000 icmp & " +
             probes + " wait; echo finished";
 
         var (exit, stdout, stderr) = await RunAsync(Spec(ClientImage, "sh", "-c", script) with { Networks = [new NetworkAttachment(network)] });
 
         Assert.True(exit.ExitCode == 0, stderr);
         Assert.Contains("peer=hello", stdout, StringComparison.Ordinal);
+        Assert.Contains("peer-icmp=ok", stdout, StringComparison.Ordinal);
         Assert.Contains("finished", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("REACHED", stdout, StringComparison.Ordinal);
         Assert.Equal(0, hostV4.AcceptedConnections);

@@ -711,7 +711,7 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RES_01_fork_bomb_stays_bounded_and_the_container_can_be_killed_and_removed()
+    public async Task RES_01_a_fork_bombing_container_under_a_pids_limit_can_still_be_killed_and_removed()
     {
         var spec = Spec(ClientImage, "sh", "-c", "b() { b | b & }; b; sleep 300") with { PidsLimit = 32 };
         await StartAsync(spec);

@@ -13,6 +13,8 @@ namespace Airut.Sandbox.Podman;
 /// </summary>
 internal static class PodmanCommandLine
 {
+    private const string HostAlias = "host.containers.internal";
+
     public static IReadOnlyList<string> Info() => ["info", "--format=json"];
 
     public static IReadOnlyList<string> BuildImage(ImageBuildRequest request)
@@ -147,24 +149,18 @@ internal static class PodmanCommandLine
             args.Add("--dns=" + server);
         }
 
-        if (spec.ExtraHosts.Count == 0)
+        // podman writes host.containers.internal -> the host into /etc/hosts, even on an internal network
+        // (NET-05). A user entry of that name replaces podman's, so it is pinned to the container's own loopback.
+        // (--no-hosts would drop it too, but also "localhost" for images without an /etc/hosts of their own,
+        // and "localhost" would then resolve through the sandbox DNS to the proxy.)
+        if (!spec.ExtraHosts.Any(h => string.Equals(h.Key, HostAlias, StringComparison.OrdinalIgnoreCase)))
         {
-            // Otherwise podman writes host.containers.internal (the host) into /etc/hosts (NET-05).
-            args.Add("--no-hosts");
+            args.Add("--add-host=" + HostAlias + ":127.0.0.1");
         }
-        else
-        {
-            // podman refuses --no-hosts with --add-host; pointing its host alias at the container itself
-            // keeps the host's address out of /etc/hosts.
-            if (!spec.ExtraHosts.Any(h => string.Equals(h.Key, "host.containers.internal", StringComparison.OrdinalIgnoreCase)))
-            {
-                args.Add("--add-host=host.containers.internal:127.0.0.1");
-            }
 
-            foreach (var (host, address) in spec.ExtraHosts)
-            {
-                args.Add("--add-host=" + RequireSeparatorFree(host, "extra host name", ':') + ":" + address);
-            }
+        foreach (var (host, address) in spec.ExtraHosts)
+        {
+            args.Add("--add-host=" + RequireSeparatorFree(host, "extra host name", ':') + ":" + address);
         }
 
         if (spec.DropAllCapabilities)

@@ -9,7 +9,7 @@ public sealed class PodmanCommandLineTests
 {
     private static readonly string[] KnownCreateOptions =
     [
-        "--name", "--label", "--env", "--volume", "--network", "--dns", "--no-hosts", "--add-host", "--cap-drop",
+        "--name", "--label", "--env", "--volume", "--network", "--dns", "--add-host", "--cap-drop",
         "--cap-add", "--security-opt", "--memory", "--memory-swap", "--cpus", "--pids-limit", "--sysctl", "--user",
         "--workdir", "--read-only", "--interactive", "--entrypoint",
     ];
@@ -52,7 +52,7 @@ public sealed class PodmanCommandLineTests
                 "--network=airut-cli-conv-1:ip=10.199.1.5",
                 "--network=airut-cli-egress",
                 "--dns=10.199.1.100",
-                "--no-hosts",
+                "--add-host=host.containers.internal:127.0.0.1",
                 "--cap-drop=ALL",
                 "--cap-add=CHOWN",
                 "--cap-add=SETUID",
@@ -144,7 +144,7 @@ public sealed class PodmanCommandLineTests
     }
 
     [Fact]
-    public void NET_05_extra_hosts_replace_no_hosts_and_pin_the_host_alias_to_loopback()
+    public void NET_05_the_host_alias_is_pinned_to_loopback_next_to_extra_hosts()
     {
         var spec = FullSpec() with { ExtraHosts = [new("api.test", IPAddress.Parse("10.0.0.7"))] };
 
@@ -156,11 +156,21 @@ public sealed class PodmanCommandLineTests
     }
 
     [Fact]
+    public void A_host_alias_given_by_the_caller_is_not_pinned_again()
+    {
+        var spec = FullSpec() with { ExtraHosts = [new("host.containers.internal", IPAddress.Parse("10.199.1.100"))] };
+
+        var args = PodmanCommandLine.CreateContainer(spec);
+
+        Assert.Equal(["--add-host=host.containers.internal:10.199.1.100"], args.Where(a => a.StartsWith("--add-host=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Defaults_drop_every_capability_and_set_no_new_privileges_but_add_no_limits()
     {
         var args = PodmanCommandLine.CreateContainer(new ContainerSpec { Name = "c", Image = "i" });
 
-        Assert.Equal(["create", "--name=c", "--no-hosts", "--cap-drop=ALL", "--security-opt=no-new-privileges", "--", "i"], args);
+        Assert.Equal(["create", "--name=c", "--add-host=host.containers.internal:127.0.0.1", "--cap-drop=ALL", "--security-opt=no-new-privileges", "--", "i"], args);
     }
 
     [Theory]

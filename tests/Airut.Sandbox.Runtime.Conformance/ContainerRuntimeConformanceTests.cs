@@ -382,10 +382,10 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DNS_servers_are_the_resolvers_and_the_host_has_no_alias_in_etc_hosts()
+    public async Task DNS_servers_are_the_resolvers_localhost_is_loopback_and_the_host_has_no_alias_in_etc_hosts()
     {
         var (network, _) = await CreateNetworkAsync(isolateFromHost: true);
-        var spec = Spec(ClientImage, "sh", "-c", "cat /etc/resolv.conf; echo ---; cat /etc/hosts 2>/dev/null; true") with
+        var spec = Spec(ClientImage, "sh", "-c", "cat /etc/resolv.conf; echo ---; cat /etc/hosts 2>/dev/null; echo ---; getent hosts localhost") with
         {
             Networks = [new NetworkAttachment(network)],
             DnsServers = [IPAddress.Parse("10.0.0.53")],
@@ -405,6 +405,10 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
                 Assert.True(IPAddress.IsLoopback(IPAddress.Parse(fields[0])), $"host alias in /etc/hosts: {line}");
             }
         }
+
+        // "localhost" must not fall through to DNS, where the sandbox resolver would answer with the proxy.
+        var localhost = parts[2].Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(localhost.Length > 0 && IPAddress.IsLoopback(IPAddress.Parse(localhost[0])), parts[2]);
     }
 
     [Fact]

@@ -40,10 +40,12 @@ public sealed class PodmanHostIsolationTests : IAsyncLifetime
     {
         var runtime = new PodmanRuntime(new PodmanRuntimeOptions { Ip6tablesPath = "/nonexistent/ip6tables" });
 
-        await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runtime.CreateNetworkAsync(Spec(isolate: true), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runtime.CreateNetworkAsync(Spec(isolate: true), CancellationToken.None));
 
+        Assert.Contains("/nonexistent/ip6tables", error.Message, StringComparison.Ordinal);
         Assert.Null(await _runtime.InspectNetworkAsync(_name, CancellationToken.None));
         Assert.Empty(await RulesAsync("iptables"));
+        await runtime.RemoveNetworkAsync(_name, CancellationToken.None);
     }
 
     [Fact]

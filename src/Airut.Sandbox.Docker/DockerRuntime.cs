@@ -251,6 +251,13 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
             // API versions before 1.44 take one network at create time; the rest are joined before start.
             foreach (var attachment in spec.Networks.Skip(1))
             {
+                // dockerd 20.10 accepts a connect of a created container to a network that does not exist and only
+                // fails at start; checking first keeps the failure here, with a clear message.
+                if (await InspectNetworkAsync(attachment.Network, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    throw new SandboxInfrastructureException($"Docker network connect of {spec.Name} failed: network {attachment.Network} not found.");
+                }
+
                 using var content = DockerEngineClient.JsonBody(
                     new NetworkConnectRequest(id, ContainerCreateRequestFactory.EndpointFor(attachment)), DockerJsonContext.Default.NetworkConnectRequest);
                 using var response = await _client.SendAsync(

@@ -1,0 +1,90 @@
+using Airut.Sandbox.Abstractions.Errors;
+using Airut.Sandbox.Podman.Processes;
+
+namespace Airut.Sandbox.Podman;
+
+/// <summary>
+/// Host firewall rules owned by the podman backend, one set per network, tagged with a comment naming the
+/// network so they can be removed with it (or swept later) without touching anyone else's rules.
+/// <list type="bullet">
+/// <item>Internal networks: accept bridge-local forwarding. With <c>br_netfilter</c> on and a <c>FORWARD</c>
+/// policy of DROP (dockerd sets it), peers on a netavark internal bridge cannot talk to each other otherwise.</item>
+/// <item>Host-isolated networks: drop everything the bridge delivers to the host, IPv4 and IPv6. The bridge has
+/// no IPv4 address, but it does get an IPv6 link-local one through which a container reaches any host listener
+/// bound to <c>[::]</c> (NET-05).</item>
+/// </list>
+/// </summary>
+internal sealed class BridgeFirewall
+{
+    private const string CommentPrefix = "airut-net:";
+
+    private readonly ProcessRunner _iptables;
+    private readonly ProcessRunner _ip6tables;
+
+    public BridgeFirewall(PodmanRuntimeOptions options)
+    {
+        _iptables = new ProcessRunner(options.IptablesPath, 1024 * 1024);
+        _ip6tables = new ProcessRunner(options.Ip6tablesPath, 1024 * 1024);
+    }
+
+    /// <summary>Adds the rules for one network's bridge; throws if any rule cannot be added.</summary>
+    public async Task AddAsync(string network, string bridge, bool allowPeers, bool isolateFromHost, CancellationToken cancellationToken)
+    {
+        var comment = CommentPrefix + network;
+        if (allowPeers)
+        {
+            await RunAsync(_iptables, ["-w", "-I", "FORWARD", "1", "-i", bridge, "-o", bridge, "-m", "comment", "--comment", comment, "-j", "ACCEPT"], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (isolateFromHost)
+        {
+            foreach (var tool in new[] { _iptables, _ip6tables })
+            {
+                await RunAsync(tool, ["-w", "-I", "INPUT", "1", "-i", bridge, "-m", "comment", "--comment", comment, "-j", "DROP"], cancellationToken).ConfigureAwait(false);
+                await RunAsync(tool, ["-w", "-C", "INPUT", "-i", bridge, "-m", "comment", "--comment", comment, "-j", "DROP"], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Removes every rule tagged with this network's name; succeeds when there are none.</summary>
+    public async Task RemoveAsync(string network, CancellationToken cancellationToken)
+    {
+        var comment = CommentPrefix + network;
+        foreach (var tool in new[] { _iptables, _ip6tables })
+        {
+            foreach (var chain in new[] { "INPUT", "FORWARD" })
+            {
+                var listing = await tool.RunAsync(["-w", "-S", chain], cancellationToken).ConfigureAwait(false);
+                if (!listing.Succeeded)
+                {
+                    continue;
+                }
+
+                foreach (var line in listing.Stdout.ToString().Split('\n'))
+                {
+                    var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    var commentAt = Array.IndexOf(fields, "--comment");
+                    if (fields.Length < 2 || fields[0] != "-A" || commentAt < 0 || commentAt + 1 >= fields.Length
+                        || fields[commentAt + 1].Trim('"') != comment)
+                    {
+                        continue;
+                    }
+
+                    fields[0] = "-D";
+                    fields[commentAt + 1] = comment;
+                    await RunAsync(tool, ["-w", .. fields], cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static async Task RunAsync(ProcessRunner tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var result = await tool.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new SandboxInfrastructureException(
+                $"Firewall command failed (exit {result.ExitCode}): {string.Join(' ', arguments)}: {result.Stderr.ToString().Trim()}");
+        }
+    }
+}

@@ -18,26 +18,6 @@ public sealed class DockerNetworkTests : IAsyncLifetime
     private DockerRuntime Runtime => _env.Runtime;
 
     [Fact]
-    public async Task A_network_is_created_inspected_listed_by_label_and_removed_idempotently()
-    {
-        var (name, octet) = await _env.CreateNetworkAsync("net");
-
-        var info = await Runtime.InspectNetworkAsync(name, DockerTestEnvironment.Timeout());
-        Assert.NotNull(info);
-        Assert.Equal(name, info.Name);
-        Assert.Equal($"10.231.{octet}.0/24", info.Subnet);
-        Assert.True(info.Internal);
-        Assert.Equal(_env.RunId, info.Labels["airut.test.run"]);
-        var listed = await Runtime.ListNetworksAsync(_env.Labels, DockerTestEnvironment.Timeout());
-        Assert.Equal(info.Id, Assert.Single(listed).Id);
-
-        await Runtime.RemoveNetworkAsync(name, DockerTestEnvironment.Timeout());
-        await Runtime.RemoveNetworkAsync(name, DockerTestEnvironment.Timeout());
-        Assert.Null(await Runtime.InspectNetworkAsync(name, DockerTestEnvironment.Timeout()));
-        Assert.Empty(await Runtime.ListNetworksAsync(_env.Labels, DockerTestEnvironment.Timeout()));
-    }
-
-    [Fact]
     public async Task TOP_5_a_taken_subnet_is_reported_as_already_in_use()
     {
         var (_, octet) = await _env.CreateNetworkAsync("first");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Abstractions.Runtime;
@@ -431,12 +432,20 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
 
         var directory = Path.GetFullPath(_options.ResolvConfDirectory);
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, spec.Name + ".resolv.conf");
-        await File.WriteAllTextAsync(path, ContainerCreateRequestFactory.ResolvConfText(spec.DnsServers), cancellationToken).ConfigureAwait(false);
+
+        // A fresh file per create: a second create under a taken name must not rewrite a live container's resolver.
+        var path = Path.Combine(directory, $"{spec.Name}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.resolv.conf");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             // Readable by whatever user the container runs as; it holds nothing secret.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        }
+
+        var file = new FileStream(path, options);
+        await using (file.ConfigureAwait(false))
+        {
+            await file.WriteAsync(Encoding.ASCII.GetBytes(ContainerCreateRequestFactory.ResolvConfText(spec.DnsServers)), cancellationToken).ConfigureAwait(false);
         }
 
         return path;

@@ -32,25 +32,26 @@ public sealed class DockerNetworkTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_container_gets_its_static_address_on_the_first_network_and_joins_the_second()
+    public async Task A_container_gets_its_static_addresses_on_the_first_network_and_on_the_one_joined_before_start()
     {
         var (inner, innerOctet) = await _env.CreateNetworkAsync("inner");
-        var (outer, _) = await _env.CreateNetworkAsync("outer");
+        var (outer, outerOctet) = await _env.CreateNetworkAsync("outer");
         var name = _env.Name("dual");
         var address = DockerTestEnvironment.Address(innerOctet, 100);
+        var outerAddress = DockerTestEnvironment.Address(outerOctet, 101);
 
         var id = await _env.CreateContainerAsync(new ContainerSpec
         {
             Name = name,
             Image = DockerTestEnvironment.ClientImage,
             Command = ["sleep", "300"],
-            Networks = [new NetworkAttachment(inner, address), new NetworkAttachment(outer)],
+            Networks = [new NetworkAttachment(inner, address), new NetworkAttachment(outer, outerAddress)],
         });
         await Runtime.StartContainerAsync(id, DockerTestEnvironment.Timeout());
 
         var info = await Runtime.InspectContainerAsync(id, DockerTestEnvironment.Timeout());
         Assert.Equal(address, info!.NetworkAddresses[inner]);
-        Assert.True(info.NetworkAddresses.ContainsKey(outer));
+        Assert.Equal(outerAddress, info.NetworkAddresses[outer]);
         Assert.Equal(2, info.NetworkAddresses.Count);
     }
 

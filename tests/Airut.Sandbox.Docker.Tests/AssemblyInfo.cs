@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Docker's engine, sockets and file modes as tested here are Linux ones.
+[assembly: SupportedOSPlatform("linux")]

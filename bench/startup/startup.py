@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Sandbox start-up: `airut-sandbox run -- true` against a bare `<engine> run --rm <image> true`, same run.
+
+Per engine: warm the images, then alternate N times (a) the bare run, (b) the sandboxed run, and for podman
+(c) the sandboxed run again with --container-command pointing at a wrapper that times every podman call.
+The breakdown of (b) comes from outside the runner: the engine's own events (container create/start/died,
+docker's network create) against the moment the harness spawned the CLI and the moment it exited.
+Prints markdown tables: wall time median/p90 of (a) and (b), the ratio, and the breakdown medians.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+
+IMAGE = "localhost/airut/client:bookworm"
+PROXY_BASE = "localhost/airut/debian:bookworm"
+
+
+def p90(values):
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * 9 // 10) - 1)]
+
+
+def ms(ns):
+    return ns / 1e6
+
+
+def run_timed(argv, cwd=None, env=None):
+    start = time.time_ns()
+    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+    end = time.time_ns()
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(argv)} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return start, end
+
+
+def parse_podman_time(text):
+    # "2026-11-22T08:41:50.97287101Z": keep the nanoseconds that datetime cannot hold.
+    head, _, frac = text.rstrip("Z").partition(".")
+    seconds = datetime.fromisoformat(head + "+00:00").timestamp()
+    return int(seconds) * 1_000_000_000 + int((frac + "000000000")[:9])
+
+
+def engine_events(engine, since_ns, until_ns):
+    """(time_ns, type, action, name) of every event in the window."""
+    # podman 4.3 ignores plain unix seconds here; both engines take RFC 3339.
+    since, until = (datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    for t in (since_ns // 1_000_000_000 - 1, until_ns // 1_000_000_000 + 2))
+    if engine == "docker":
+        out = subprocess.run(["docker", "events", "--since", since, "--until", until, "--format", "{{json .}}"],
+                             capture_output=True, text=True, check=True).stdout
+        events = []
+        for line in out.splitlines():
+            e = json.loads(line)
+            events.append((e["timeNano"], e["Type"], e["Action"], (e.get("Actor") or {}).get("Attributes", {}).get("name", "")))
+        return events
+    out = subprocess.run(["podman", "events", "--stream=false", "--since", since, "--until", until, "--format", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(parse_podman_time(e["Time"]), e["Type"], e["Status"], e.get("Name", ""))
+            for e in map(json.loads, out.splitlines())]
+
+
+def first(events, start, end, kind, action, name_part):
+    for t, typ, act, name in events:
+        if start <= t <= end and typ == kind and act == action and name_part in name:
+            return t
+    return None
+
+
+DIED = {"podman": "died", "docker": "die"}
+
+
+def sandboxed_phases(engine, events, start, end):
+    """Breakdown of one sandboxed run, in ms; None for a phase whose marker the engine did not report."""
+    m = {
+        "net": first(events, start, end, "network", "create", "-conv-"),
+        "pc": first(events, start, end, "container", "create", "-proxy-"),
+        "ps": first(events, start, end, "container", "start", "-proxy-"),
+        "cc": first(events, start, end, "container", "create", "-run-"),
+        "cs": first(events, start, end, "container", "start", "-run-"),
+        "cd": first(events, start, end, "container", DIED[engine], "-run-"),
+    }
+
+    def span(a, b):
+        return None if a is None or b is None else ms(b - a)
+
+    return {
+        "CLI start, config, image check, sweep -> network created": span(start, m["net"]),
+        "network created -> proxy created (CA, proxy config)": span(m["net"], m["pc"]),
+        "CLI start -> proxy created (all of the above)": span(start, m["pc"]),
+        "proxy create -> start": span(m["pc"], m["ps"]),
+        "proxy start -> ready (client created)": span(m["ps"], m["cc"]),
+        "client create -> start": span(m["cc"], m["cs"]),
+        "client start -> died (entrypoint + `true`)": span(m["cs"], m["cd"]),
+        "teardown (client died -> CLI exit)": span(m["cd"], end),
+    }
+
+
+def bare_phases(engine, events, name, start, end):
+    c = first(events, start, end, "container", "create", name)
+    s = first(events, start, end, "container", "start", name)
+    d = first(events, start, end, "container", DIED[engine], name)
+    return {
+        "bare: spawn -> created": ms(c - start) if c else None,
+        "bare: create -> start": ms(s - c) if c and s else None,
+        "bare: start -> died": ms(d - s) if s and d else None,
+        "bare: died -> exit": ms(end - d) if d else None,
+    }
+
+
+PODMAN_WRAPPER = """#!/bin/sh
+s=$(date +%s%N)
+podman "$@"
+rc=$?
+printf '%s %s %s\\n' "$s" "$(date +%s%N)" "$*" >> {trace}
+exit $rc
+"""
+
+
+def call_kind(args):
+    words = [w for w in args.split() if not w.startswith("-")]
+    if not words:
+        return "podman (no subcommand)"
+    if words[0] in ("network", "image", "container", "volume") and len(words) > 1:
+        kind = f"{words[0]} {words[1]}"
+    else:
+        kind = words[0]
+    if words[0] == "create":
+        kind += " (proxy)" if "-proxy-" in args else " (client)" if "-run-" in args else ""
+    if words[0] == "start":
+        kind += " --attach (client, until it exits)" if "--attach" in args.split() else " (proxy)"
+    return kind
+
+
+def traced_calls(trace, start, end):
+    """Total ms per podman call kind in one run, plus the time the CLI spent outside any podman call."""
+    totals, busy, last_end = {}, 0, start
+    with open(trace) as f:
+        rows = [line.rstrip("\n").split(" ", 2) for line in f]
+    rows = sorted((int(a), int(b), rest) for a, b, rest in rows if start <= int(a) <= end)
+    for s, e, rest in rows:
+        kind = call_kind(rest)
+        count, total = totals.get(kind, (0, 0.0))
+        totals[kind] = (count + 1, total + ms(e - s))
+        busy += max(0, e - max(s, last_end))
+        last_end = max(last_end, e)
+    totals["(outside podman calls: .NET, iptables, waits)"] = (0, ms(end - start - busy))
+    return totals
+
+
+def print_table(title, header, rows):
+    print(f"\n{title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---:" if i else "---" for i in range(len(header))) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def fmt(value):
+    return "n/a" if value is None else f"{value:.0f}"
+
+
+def bench_engine(engine, cli, runs, workspace):
+    env = dict(os.environ, AIRUT_PROXY_BASE_IMAGE=PROXY_BASE)
+    sandboxed = [cli, "run", "--container-command", engine, "--", "true"]
+    trace_dir = tempfile.mkdtemp(prefix="airut-bench-trace.")
+    trace = os.path.join(trace_dir, "calls")
+    wrapper = os.path.join(trace_dir, "podman")
+    with open(wrapper, "w") as f:
+        f.write(PODMAN_WRAPPER.format(trace=trace))
+    os.chmod(wrapper, 0o755)
+    open(trace, "w").close()
+    try:
+        print(f"{engine}: warming images", file=sys.stderr)
+        run_timed([engine, "run", "--rm", IMAGE, "true"])
+        run_timed(sandboxed, cwd=workspace, env=env)
+        bare, box, traced = [], [], []
+        for i in range(runs):
+            name = f"airut-bench-bare-{os.getpid()}-{i}"
+            bare.append((name, *run_timed([engine, "run", "--rm", "--name", name, IMAGE, "true"])))
+            box.append(run_timed(sandboxed, cwd=workspace, env=env))
+            if engine == "podman":
+                traced.append(run_timed([cli, "run", "--container-command", wrapper, "--", "true"], cwd=workspace, env=env))
+            print(f"{engine}: {i + 1}/{runs}", file=sys.stderr)
+        events = engine_events(engine, bare[0][1], time.time_ns())
+        print(f"{engine}: {len(events)} events", file=sys.stderr)
+
+        bare_ms = [ms(e - s) for _, s, e in bare]
+        box_ms = [ms(e - s) for s, e in box]
+        ratios = [b / a for a, b in zip(bare_ms, box_ms)]
+        print(f"\n### {engine}: {runs} alternating runs")
+        print_table("Wall time (ms)", ["", "median", "p90"], [
+            [f"(a) bare `{engine} run --rm {IMAGE} true`", fmt(statistics.median(bare_ms)), fmt(p90(bare_ms))],
+            [f"(b) `airut-sandbox run --container-command {engine} -- true`", fmt(statistics.median(box_ms)), fmt(p90(box_ms))],
+            ["ratio (b)/(a) of the medians", f"{statistics.median(box_ms) / statistics.median(bare_ms):.2f}x", ""],
+            ["ratio (b)/(a) per pair, median / p90", f"{statistics.median(ratios):.2f}x", f"{p90(ratios):.2f}x"],
+        ])
+
+        phases = [sandboxed_phases(engine, events, s, e) for s, e in box]
+        phases_bare = [bare_phases(engine, events, name, s, e) for name, s, e in bare]
+        rows = []
+        for table in (phases, phases_bare):
+            for key in table[0]:
+                values = [p[key] for p in table if p[key] is not None]
+                rows.append([key, fmt(statistics.median(values)) if values else "n/a", fmt(p90(values)) if values else "n/a"])
+        print_table(f"Breakdown of (b), and of (a), from {engine} events (ms)", ["phase", "median", "p90"], rows)
+
+        if traced:
+            per_run = [traced_calls(trace, s, e) for s, e in traced]
+            kinds = sorted({k for r in per_run for k in r}, key=lambda k: -statistics.median([r.get(k, (0, 0.0))[1] for r in per_run]))
+            traced_ms = [ms(e - s) for s, e in traced]
+            rows = [[k, str(max(r.get(k, (0, 0))[0] for r in per_run)),
+                     fmt(statistics.median([r.get(k, (0, 0.0))[1] for r in per_run]))] for k in kinds]
+            rows.append(["whole traced run (wrapper adds a shell per call)", "", fmt(statistics.median(traced_ms))])
+            print_table("Podman calls the runner made, timed by a wrapper (median ms per run)", ["call", "calls", "ms"], rows)
+    finally:
+        shutil.rmtree(trace_dir, ignore_errors=True)
+
+
+def main():
+    repo = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--engines", nargs="+", default=["podman", "docker"])
+    parser.add_argument("--cli", default=os.path.join(repo, "samples/Airut.Sandbox.Cli/bin/Release/net10.0/airut-sandbox"))
+    args = parser.parse_args()
+    if not os.access(args.cli, os.X_OK):
+        sys.exit(f"{args.cli} missing: dotnet build samples/Airut.Sandbox.Cli -c Release")
+    workspace = tempfile.mkdtemp(prefix="airut-bench-ws.")
+    try:
+        os.makedirs(os.path.join(workspace, ".airut", "container"))
+        with open(os.path.join(workspace, ".airut", "container", "Dockerfile"), "w") as f:
+            f.write(f"FROM {IMAGE}\n")
+        with open("/proc/loadavg") as f:
+            print(f"load average at start: {' '.join(f.read().split()[:3])}; {os.cpu_count()} cores")
+        for engine in args.engines:
+            bench_engine(engine, args.cli, args.runs, workspace)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

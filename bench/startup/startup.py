@@ -154,6 +154,26 @@ def traced_calls(trace, start, end):
     return totals
 
 
+def traced_phases(trace, start, end):
+    """The breakdown of one traced podman run, cut at the starts and ends of the runner's podman calls."""
+    with open(trace) as f:
+        rows = sorted((int(a), int(b), call_kind(rest)) for a, b, rest in (line.rstrip("\n").split(" ", 2) for line in f)
+                      if start <= int(a) <= end)
+
+    def at(kind, edge):
+        return next((r[edge] for r in rows if r[2] == kind), None)
+
+    marks = [start, rows[0][0] if rows else None, at("network create", 0), at("create (proxy)", 0),
+             at("create (client)", 0), at("start --attach (client, until it exits)", 1), end]
+    names = ["CLI start -> first podman call (.NET start, config, hashing)",
+             "first podman call -> network create (sweep, image checks, egress network)",
+             "network create -> proxy create (network, host isolation, CA, proxy config)",
+             "proxy create -> client create (proxy create, start, readiness polls)",
+             "client create -> client exited (entrypoint + `true`)",
+             "teardown (client exited -> CLI exit)"]
+    return {n: None if a is None or b is None else ms(b - a) for n, a, b in zip(names, marks, marks[1:])}
+
+
 def print_table(title, header, rows):
     print(f"\n{title}\n")
     print("| " + " | ".join(header) + " |")
@@ -208,7 +228,8 @@ def bench_engine(engine, cli, runs, workspace):
         for table in (phases, phases_bare):
             for key in table[0]:
                 values = [p[key] for p in table if p[key] is not None]
-                rows.append([key, fmt(statistics.median(values)) if values else "n/a", fmt(p90(values)) if values else "n/a"])
+                if values:  # podman 4.3 reports no network events
+                    rows.append([key, fmt(statistics.median(values)), fmt(p90(values))])
         print_table(f"Breakdown of (b), and of (a), from {engine} events (ms)", ["phase", "median", "p90"], rows)
 
         if traced:
@@ -218,9 +239,68 @@ def bench_engine(engine, cli, runs, workspace):
             rows = [[k, str(max(r.get(k, (0, 0))[0] for r in per_run)),
                      fmt(statistics.median([r.get(k, (0, 0.0))[1] for r in per_run]))] for k in kinds]
             rows.append(["whole traced run (wrapper adds a shell per call)", "", fmt(statistics.median(traced_ms))])
-            print_table("Podman calls the runner made, timed by a wrapper (median ms per run)", ["call", "calls", "ms"], rows)
+            print_table("Podman calls the runner made, timed by a wrapper (median ms per run)",
+                        ["call", "calls (max per run)", "ms"], rows)
+            phases = [traced_phases(trace, s, e) for s, e in traced]
+            rows = []
+            for key in phases[0]:
+                values = [p[key] for p in phases if p[key] is not None]
+                rows.append([key, fmt(statistics.median(values)) if values else "n/a", fmt(p90(values)) if values else "n/a"])
+            print_table("Breakdown of the traced podman runs, cut at the runner's podman calls (ms)", ["phase", "median", "p90"], rows)
     finally:
         shutil.rmtree(trace_dir, ignore_errors=True)
+
+
+# The runner's passthrough entrypoint (src/Airut.Sandbox.Core/Images/PassthroughEntrypoint.cs), not verbose.
+ENTRYPOINT_SCRIPT = """#!/bin/sh
+set -eu
+export IS_SANDBOX=1
+if [ -f /usr/local/share/ca-certificates/mitmproxy-ca.crt ] && command -v update-ca-certificates >/dev/null 2>&1; then
+  update-ca-certificates >/dev/null 2>&1 || true
+fi
+exec "$@"
+"""
+
+
+def bench_entrypoints(engine, runs):
+    """Bare runs of the client image: plain, with the runner's mounted entrypoint (with and without a CA to
+    trust), and with the same script baked into an overlay image as its ENTRYPOINT."""
+    work = tempfile.mkdtemp(prefix="airut-bench-ep.")
+    overlay = f"localhost/airut-bench/entrypoint-{os.getpid()}:latest"
+    try:
+        script, ca = os.path.join(work, "entrypoint.sh"), os.path.join(work, "ca.crt")
+        with open(script, "w") as f:
+            f.write(ENTRYPOINT_SCRIPT)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-days", "1", "-subj", "/CN=airut-bench-ca", "-keyout", os.path.join(work, "ca.key"), "-out", ca],
+                       check=True, capture_output=True)
+        os.chmod(script, 0o644)
+        os.chmod(ca, 0o644)
+        with open(os.path.join(work, "Dockerfile"), "w") as f:
+            f.write(f"FROM {IMAGE}\nCOPY entrypoint.sh /usr/local/lib/airut/entrypoint.sh\n"
+                    "ENTRYPOINT [\"/bin/sh\", \"/usr/local/lib/airut/entrypoint.sh\"]\n")
+        subprocess.run([engine, "build", "-q", "-t", overlay, work], check=True, capture_output=True)
+        mount_script = ["-v", f"{script}:/usr/local/lib/airut/entrypoint.sh:ro", "--entrypoint", "/bin/sh"]
+        mount_ca = ["-v", f"{ca}:/usr/local/share/ca-certificates/mitmproxy-ca.crt:ro"]
+        ep = ["/usr/local/lib/airut/entrypoint.sh", "true"]
+        variants = {
+            "bare `true`": [IMAGE, "true"],
+            "mounted entrypoint, no CA (no update-ca-certificates)": [*mount_script, IMAGE, *ep],
+            "mounted entrypoint + CA (what the runner does)": [*mount_script, *mount_ca, IMAGE, *ep],
+            "overlay image ENTRYPOINT + CA": [*mount_ca, overlay, "true"],
+        }
+        times = {k: [] for k in variants}
+        for _ in range(runs):
+            for name, argv in variants.items():
+                s, e = run_timed([engine, "run", "--rm", *argv])
+                times[name].append(ms(e - s))
+        base = statistics.median(times["bare `true`"])
+        print_table(f"Client entrypoint variants on {engine}, bare `{engine} run --rm` ({runs} alternating runs, ms)",
+                    ["variant", "median", "p90", "ratio to bare"],
+                    [[k, fmt(statistics.median(v)), fmt(p90(v)), f"{statistics.median(v) / base:.2f}x"] for k, v in times.items()])
+    finally:
+        subprocess.run([engine, "rmi", "-f", overlay], capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
@@ -228,6 +308,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--engines", nargs="+", default=["podman", "docker"])
+    parser.add_argument("--entrypoint-variants", action="store_true", help="also time the client entrypoint variants")
     parser.add_argument("--cli", default=os.path.join(repo, "samples/Airut.Sandbox.Cli/bin/Release/net10.0/airut-sandbox"))
     args = parser.parse_args()
     if not os.access(args.cli, os.X_OK):
@@ -241,6 +322,9 @@ def main():
             print(f"load average at start: {' '.join(f.read().split()[:3])}; {os.cpu_count()} cores")
         for engine in args.engines:
             bench_engine(engine, args.cli, args.runs, workspace)
+        if args.entrypoint_variants:
+            for engine in args.engines:
+                bench_entrypoints(engine, args.runs)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
 

@@ -185,9 +185,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
         {
             keptLog = Path.GetFullPath(request.NetworkLogPath);
             Directory.CreateDirectory(Path.GetDirectoryName(keptLog)!);
-            await using (new FileStream(keptLog, FileMode.Append, FileAccess.Write).ConfigureAwait(false))
-            {
-            }
+            await File.AppendAllTextAsync(keptLog, string.Empty, cancellationToken).ConfigureAwait(false);
 
             if (IsInside(keptLog, definition.RepositoryRoot) || request.Mounts.Any(m => IsInside(keptLog, m.Source)))
             {

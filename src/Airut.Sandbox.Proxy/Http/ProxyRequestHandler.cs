@@ -72,6 +72,13 @@ public sealed partial class ProxyRequestHandler
             return;
         }
 
+        // H2-02 / SMUG-01: connection-specific fields make an HTTP/2 request malformed (RFC 9113 §8.2.2).
+        if (!HttpProtocol.IsHttp11(request.Protocol) && !HttpProtocol.IsHttp10(request.Protocol) && HasConnectionSpecificField(request.Headers))
+        {
+            await ProxyResponses.WriteBadRequestAsync(context, "Connection-specific header fields are not allowed in HTTP/2 requests.").ConfigureAwait(false);
+            return;
+        }
+
         // SMUG-01: a message with both framings is refused outright rather than re-framed (RFC 9112 §6.3).
         if (request.Headers.ContainsKey("Transfer-Encoding") && request.Headers.ContainsKey("Content-Length"))
         {
@@ -312,6 +319,11 @@ public sealed partial class ProxyRequestHandler
 
         return false;
     }
+
+    private static bool HasConnectionSpecificField(IHeaderDictionary headers) =>
+        headers.ContainsKey("Connection") || headers.ContainsKey("Keep-Alive") || headers.ContainsKey("Proxy-Connection")
+        || headers.ContainsKey("Transfer-Encoding") || headers.ContainsKey("Upgrade")
+        || (headers.TryGetValue("TE", out var te) && !(te.Count == 1 && string.Equals(te[0], "trailers", StringComparison.OrdinalIgnoreCase)));
 
     private static bool IsWebSocketUpgrade(HttpContext context) =>
         context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Airut.Sandbox.Core.Tls;
+using Airut.Sandbox.Proxy.Http;
+using Airut.Sandbox.Proxy.Tls;
+using Airut.Sandbox.Proxy.Upstream;
+using Airut.Sandbox.Testing;
+
+namespace Airut.Sandbox.Proxy.Tests;
+
+[Trait(TestCategories.Name, TestCategories.Unit)]
+public sealed class TlsAndAddressUnitTests
+{
+    [Fact]
+    [Trait("Spec", "PX-3")]
+    public void PX_3_leaves_are_minted_per_name_chain_to_the_run_ca_and_are_cached()
+    {
+        using var ca = RunCertificateAuthority.Create("unit CA");
+        using var minter = new LeafCertificateMinter(X509Certificate2.CreateFromPem(ca.CertificatePem, ca.ExportPrivateKeyPem()));
+
+        var first = minter.Select("API.Allowed.test", null);
+        var again = minter.Select("api.allowed.test", null);
+        var ip = minter.Select(null, IPAddress.Parse("10.199.1.100"));
+
+        Assert.NotNull(first);
+        Assert.Same(first, again);
+        Assert.True(first.HasPrivateKey);
+        Assert.True(first.MatchesHostname("api.allowed.test"));
+        Assert.NotNull(ip);
+        Assert.True(ip.MatchesHostname("10.199.1.100"));
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca.Certificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(first));
+        Assert.True(first.NotAfter <= ca.Certificate.NotAfter);
+    }
+
+    [Theory]
+    [Trait("Spec", "HS-01")]
+    [InlineData("evil test")]
+    [InlineData("a..b")]
+    [InlineData("*.wild.test")]
+    [InlineData("bad\nname")]
+    public void HS_01_names_that_cannot_be_a_certificate_name_get_no_certificate(string name)
+    {
+        using var ca = RunCertificateAuthority.Create("unit CA");
+        using var minter = new LeafCertificateMinter(X509Certificate2.CreateFromPem(ca.CertificatePem, ca.ExportPrivateKeyPem()));
+
+        Assert.Null(minter.Select(name, null));
+        Assert.Null(minter.Select(null, null));
+    }
+
+    [Fact]
+    [Trait("Spec", "SEC-40")]
+    public void SEC_40_the_run_ca_is_a_short_lived_p256_ca_and_its_key_file_is_owner_only()
+    {
+        using var ca = RunCertificateAuthority.Create("unit CA");
+        var directory = Directory.CreateTempSubdirectory("airut-ca-").FullName;
+        try
+        {
+            ca.WritePemFiles(Path.Combine(directory, "ca.pem"), Path.Combine(directory, "ca.key"));
+
+            var basic = Assert.Single(ca.Certificate.Extensions.OfType<X509BasicConstraintsExtension>());
+            Assert.True(basic.CertificateAuthority);
+            Assert.Equal("1.2.840.10045.2.1", ca.Certificate.PublicKey.Oid.Value);
+            Assert.True(ca.Certificate.NotAfter - ca.Certificate.NotBefore <= TimeSpan.FromDays(3));
+            Assert.False(ca.Certificate.HasPrivateKey);
+            Assert.DoesNotContain("PRIVATE KEY", File.ReadAllText(Path.Combine(directory, "ca.pem")), StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, "ca.key")));
+            }
+
+            using var loaded = X509Certificate2.CreateFromPemFile(Path.Combine(directory, "ca.pem"), Path.Combine(directory, "ca.key"));
+            Assert.True(loaded.HasPrivateKey);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [Trait("Spec", "SEC-34")]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("224.0.0.1", true)]
+    [InlineData("10.199.1.100", true)]
+    [InlineData("93.184.216.34", false)]
+    [InlineData("10.0.0.5", false)]
+    public void SEC_34_addresses_dns_may_never_lead_to(string address, bool never)
+    {
+        var own = new HashSet<IPAddress> { IPAddress.Parse("10.199.1.100") };
+
+        Assert.Equal(never, UpstreamAddressRules.IsNeverReachable(IPAddress.Parse(address), own));
+    }
+
+    [Theory]
+    [InlineData("allowed.test", "allowed.test", null)]
+    [InlineData("allowed.test:443", "allowed.test", 443)]
+    [InlineData("[::1]:80", "::1", 80)]
+    [InlineData("[::1]", "::1", null)]
+    public void Authorities_parse_into_host_and_explicit_port(string text, string host, int? port)
+    {
+        Assert.Equal(new RequestAuthority(host, port), RequestAuthority.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(":80")]
+    [InlineData("a:b")]
+    [InlineData("a:99999")]
+    [InlineData("::1")]
+    [InlineData("[::1")]
+    [InlineData("a: 80")]
+    public void Malformed_authorities_are_rejected(string text)
+    {
+        Assert.Null(RequestAuthority.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("/p?q", "/p?q", null)]
+    [InlineData("http://h/p?q", "/p?q", "h")]
+    [InlineData("http://h", "/", "h")]
+    [InlineData("http://h?q", "/?q", "h")]
+    [InlineData("https://user@h:8443/x", "/x", "h")]
+    public void Targets_split_into_origin_form_and_authority(string raw, string path, string? host)
+    {
+        var target = RequestTarget.Parse(raw);
+
+        Assert.NotNull(target);
+        Assert.Equal(path, target.PathAndQuery);
+        Assert.Equal(host, target.AbsoluteAuthority?.Host);
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("ftp://h/x")]
+    [InlineData("h/x")]
+    [InlineData("")]
+    public void Other_target_forms_are_rejected(string raw)
+    {
+        Assert.Null(RequestTarget.Parse(raw));
+    }
+}

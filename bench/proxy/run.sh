@@ -8,6 +8,7 @@
 #   CLIENTS      concurrent connections to try (default "1 8 64")
 #   AIRUT_PROXY  an already published airut-proxy executable; otherwise it is published here (Release)
 #   SKIP_AIRUT=1 / SKIP_MITM=1  leave a target out
+#   MATRIX=0     only start the proxies and report start-to-ready time and idle RSS
 # Everything listens on 127.0.0.1 only and is torn down on exit.
 set -euo pipefail
 
@@ -188,6 +189,14 @@ run_cell() {  # target mode body clients
   echo "  $target $mode $body c=$clients: $out" >&2
 }
 
+if [ "${MATRIX:-1}" = 1 ]; then
+# Warm-up, not recorded: JIT tiering, connection pools and TLS session caches settle first.
+for target in "${TARGETS[@]}"; do
+  for body in small 1m; do
+    eval "${WRAP[$target]} wrk -t2 -c8 -d2s --timeout 10s '${URL[$target]}/$body'" >/dev/null 2>&1 || true
+  done
+done
+
 for mode in keep-alive new-conn; do
   for body in small 1m; do
     for clients in $CLIENTS; do
@@ -197,9 +206,11 @@ for mode in keep-alive new-conn; do
     done
   done
 done
+fi
 
 # ---------------------------------------------------------------- report
 echo
+if [ "${MATRIX:-1}" = 1 ]; then
 echo "Proxy benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${DURATION}s per cell, wrk over HTTPS, upstream nginx on loopback"
 echo "targets: direct = nginx; airut = airut-proxy -> nginx; mitm = mitmdump reverse -> nginx"
 echo
@@ -224,9 +235,12 @@ awk -F'\t' '
   }' "$RESULTS"
 echo
 echo "b/a and b/c are req/s ratios (airut / direct, airut / mitm). errors = socket errors + non-2xx responses."
+fi
 for t in airut mitm; do
   if [ -n "${PID[$t]:-}" ] && [ -n "${READY_MS[$t]:-}" ]; then
-    printf "%-6s start-to-ready %5s ms   RSS idle %7.1f MiB   RSS peak at 64 clients %7.1f MiB\n" \
-      "$t" "${READY_MS[$t]}" "$(echo "${IDLE_RSS[$t]} / 1024" | bc -l)" "$(echo "${PEAK_RSS[$t]} / 1024" | bc -l)"
+    peak="not measured"
+    [[ " $CLIENTS " == *" 64 "* ]] && [ "${MATRIX:-1}" = 1 ] && peak=$(printf "%.1f MiB" "$(echo "${PEAK_RSS[$t]} / 1024" | bc -l)")
+    printf "%-6s start-to-ready %5s ms   RSS idle %7.1f MiB   RSS peak at 64 clients %s\n" \
+      "$t" "${READY_MS[$t]}" "$(echo "${IDLE_RSS[$t]} / 1024" | bc -l)" "$peak"
   fi
 done

@@ -37,6 +37,3 @@ public enum EgressReason
     /// <summary>The host is not a valid host name.</summary>
     InvalidHost,
 }
-
-/// <summary>The JSON body of a 403 (PX-13): <c>{"error":…, "message":…, "detail":…}</c>. Never echoes header values.</summary>
-public sealed record BlockResponse(string Error, string Message, string? Detail = null);

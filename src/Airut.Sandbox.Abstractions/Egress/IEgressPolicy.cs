@@ -11,4 +11,10 @@ public interface IEgressPolicy
 /// <param name="Host">The decision host: the Host header or <c>:authority</c> without port (PX-4).</param>
 /// <param name="RawPathAndQuery">The request target exactly as the client sent it (not decoded).</param>
 /// <param name="Method">The method token as sent.</param>
-public sealed record EgressRequest(string Host, string RawPathAndQuery, string Method);
+/// <param name="Headers">The request headers, when the caller has them: the policy looks only at
+/// method-override header names (METH-02), never at values.</param>
+public sealed record EgressRequest(
+    string Host,
+    string RawPathAndQuery,
+    string Method,
+    IReadOnlyList<Credentials.HeaderField>? Headers = null);

@@ -30,6 +30,7 @@ public sealed partial class DnsResponder : IAsyncDisposable
     private Socket? tcpSocket;
     private Task udpLoop = Task.CompletedTask;
     private Task acceptLoop = Task.CompletedTask;
+    private int disposed;
 
     /// <summary>Creates a responder; <see cref="Start"/> binds it.</summary>
     /// <param name="options">Addresses, port and limits.</param>
@@ -74,6 +75,11 @@ public sealed partial class DnsResponder : IAsyncDisposable
     /// <summary>Stops serving and closes every socket.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         udpSocket?.Dispose();
         tcpSocket?.Dispose();

@@ -52,6 +52,17 @@ public sealed class DnsResponderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disposing_twice_is_harmless_and_frees_the_port()
+    {
+        var port = Responder.UdpEndPoint.Port;
+        await Responder.DisposeAsync();
+        await Responder.DisposeAsync();
+
+        using var rebound = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+        Assert.Equal(port, ((IPEndPoint)rebound.Client.LocalEndPoint!).Port);
+    }
+
+    [Fact]
     [Trait("Spec", "DNS-5")]
     [Trait("Spec", "DNS-01")]
     public async Task DNS_5_udp_a_query_is_answered_with_the_proxy_ip_and_logged()

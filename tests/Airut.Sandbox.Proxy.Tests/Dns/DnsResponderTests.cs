@@ -16,6 +16,7 @@ public sealed class DnsResponderTests : IAsyncLifetime
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string directory = Directory.CreateTempSubdirectory("airut-dns-test-").FullName;
+    private readonly RecordingLogger<DnsResponder> stdout = new();
     private NetworkLogWriter? log;
     private DnsResponder? responder;
 
@@ -49,6 +50,25 @@ public sealed class DnsResponderTests : IAsyncLifetime
     {
         Assert.Equal(Responder.UdpEndPoint.Port, Responder.TcpEndPoint.Port);
         Assert.NotEqual(0, Responder.UdpEndPoint.Port);
+    }
+
+    [Fact]
+    [Trait("Spec", "DNS-8")]
+    [Trait("Spec", "DNS-4")]
+    public async Task DNS_8_start_up_and_errors_go_to_stdout_and_queries_do_not()
+    {
+        using var client = NewUdpClient();
+
+        await ExchangeUdpAsync(client, DnsPackets.RawQuestion(5, 0xC0, 0x0C, 0, 1, 0, 1));
+        await ExchangeUdpAsync(client, DnsPackets.Query(6, DnsPackets.TypeA, "quiet", "test"));
+
+        Assert.Equal(
+            [
+                $"[dns] listening on 127.0.0.1:{Responder.UdpEndPoint.Port} (udp, tcp)",
+                $"[dns] responding with {ProxyIp} for all A queries (proxy enforces allowlist)",
+                "[dns] error: compression pointers not supported",
+            ],
+            stdout.Messages);
     }
 
     [Fact]
@@ -282,7 +302,7 @@ public sealed class DnsResponderTests : IAsyncLifetime
     private async Task StartAsync(DnsResponderOptions options)
     {
         log = new NetworkLogWriter(new NetworkLogWriterOptions { Path = LogPath });
-        responder = new DnsResponder(options, log);
+        responder = new DnsResponder(options, log, stdout);
         responder.Start();
         await Task.CompletedTask;
     }

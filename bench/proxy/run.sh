@@ -224,7 +224,11 @@ awk -F'\t' '
     p50[key, $1] = field($5, "p50_us") / 1000; p99[key, $1] = field($5, "p99_us") / 1000
     err[key, $1] = field($5, "socket_errors") + field($5, "status_errors")
   }
-  function cell(key, t) { return ((key, t) in rps) ? sprintf("%9.0f %7.2f %8.2f", rps[key, t], p50[key, t], p99[key, t]) : sprintf("%9s %7s %8s", "n/a", "", "") }
+  function cell(key, t) {
+    if (!((key, t) in rps)) return sprintf("%9s %7s %8s", "n/a", "", "")
+    if (rps[key, t] == 0) return sprintf("%9s %7s %8s", "0", "-", "-")
+    return sprintf("%9.0f %7.2f %8.2f", rps[key, t], p50[key, t], p99[key, t])
+  }
   function ratio(key, a, b) { return (((key, a) in rps) && ((key, b) in rps) && rps[key, b] > 0) ? sprintf("%6.2f", rps[key, a] / rps[key, b]) : sprintf("%6s", "n/a") }
   END {
     printf "%-10s %-5s %3s | %-26s | %-26s | %-26s | %6s %6s %s\n", "mode", "body", "c", "direct req/s p50ms p99ms", "airut req/s p50ms p99ms", "mitm req/s p50ms p99ms", "b/a", "b/c", "errors(a/b/c)"
@@ -234,7 +238,9 @@ awk -F'\t' '
     }
   }' "$RESULTS"
 echo
-echo "b/a and b/c are req/s ratios (airut / direct, airut / mitm). errors = socket errors + non-2xx responses."
+echo "b/a and b/c are req/s ratios (airut / direct, airut / mitm); 0 req/s = no request completed in the cell."
+echo "Latency is wrk's: from writing a request to reading its response (connect and TLS handshake excluded)."
+echo "errors = socket errors + non-2xx responses."
 fi
 for t in airut mitm; do
   if [ -n "${PID[$t]:-}" ] && [ -n "${READY_MS[$t]:-}" ]; then

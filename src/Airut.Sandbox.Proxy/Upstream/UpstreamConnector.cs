@@ -56,7 +56,7 @@ public sealed class UpstreamConnector
         {
             try
             {
-                candidates = await Dns.GetHostAddressesAsync(bare, cancellationToken).ConfigureAwait(false);
+                candidates = await System.Net.Dns.GetHostAddressesAsync(bare, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {

@@ -179,8 +179,29 @@ public sealed partial class ProxyRequestHandler
 
         // S5 + S6.
         var webSocket = IsWebSocketUpgrade(context);
-        var result = await _forwarder.ForwardAsync(context, proxied, webSocket, status =>
-            _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Allowed, method, url, status, annotations))).ConfigureAwait(false);
+        ForwardResult result;
+        try
+        {
+            result = await _forwarder.ForwardAsync(context, proxied, webSocket, status =>
+                _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Allowed, method, url, status, annotations))).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever failed, the request still gets exactly one terminal line (LOG-14).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogStageFailure(_logger, "forwarding", ex.GetType().Name);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            }
+            else
+            {
+                context.Abort();
+            }
+
+            result = new ForwardResult(null, "internal proxy error while forwarding");
+        }
+
         if (result.AlreadyLogged)
         {
             return;

@@ -168,9 +168,16 @@ public sealed partial class ProxyRequestHandler
             annotations = stage.Annotations;
         }
 #pragma warning disable CA1031 // Fail closed (PX-20): a credential-stage failure must never forward the request.
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client left while its body was being read for signing: a decided request, so an ERROR line.
+                _log.Write(NetworkLogLines.Error(method, url, "client disconnected"));
+                return;
+            }
+
             LogStageFailure(_logger, "credential", ex.GetType().Name);
             _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Blocked, method, url, StatusCodes.Status403Forbidden));
             await ProxyResponses.WriteBlockAsync(context, Refuse(decisionHost, parsedTarget.PathAndQuery, method, "The airut network proxy could not prepare this request's credentials and rejected it.").Block!).ConfigureAwait(false);

@@ -117,4 +117,36 @@ public sealed class TlsAndAddressUnitTests
     {
         Assert.Null(RequestTarget.Parse(raw));
     }
+
+    [Fact]
+    [Trait("Spec", "SEC-35")]
+    public async Task SEC_35_the_upstream_map_is_consulted_first_with_globs_and_port_override()
+    {
+        var connector = new UpstreamConnector(
+            [new UpstreamMapping(new Core.Egress.HostPattern("*.mirror.test"), IPAddress.Parse("10.250.7.11"), null),
+             new UpstreamMapping(new Core.Egress.HostPattern("api.example.test"), IPAddress.Parse("127.0.0.1"), 8443)],
+            mapOnly: true,
+            new HashSet<IPAddress>());
+
+        var glob = await connector.ResolveAsync("A.Mirror.test", 443, CancellationToken.None);
+        var exact = await connector.ResolveAsync("api.example.test", 443, CancellationToken.None);
+
+        Assert.Equal((IPAddress.Parse("10.250.7.11"), 443), (Assert.Single(glob.Addresses), glob.Port));
+        Assert.Equal((IPAddress.Loopback, 8443), (Assert.Single(exact.Addresses), exact.Port));
+        var miss = await Assert.ThrowsAsync<UpstreamRefusedException>(async () => await connector.ResolveAsync("mirror.test", 443, CancellationToken.None));
+        Assert.Equal("not in upstream_hosts", miss.Message);
+    }
+
+    [Theory]
+    [Trait("Spec", "SEC-34")]
+    [InlineData("127.0.0.1")]
+    [InlineData("169.254.169.254")]
+    [InlineData("10.199.1.100")]
+    [InlineData("[::1]")]
+    public async Task SEC_34_without_a_mapping_the_connector_never_reaches_loopback_link_local_or_itself(string host)
+    {
+        var connector = new UpstreamConnector([], mapOnly: false, new HashSet<IPAddress> { IPAddress.Parse("10.199.1.100") });
+
+        await Assert.ThrowsAsync<UpstreamRefusedException>(async () => await connector.ResolveAsync(host, 443, CancellationToken.None));
+    }
 }

@@ -36,7 +36,6 @@ public sealed class UpstreamForwarder : IDisposable
             ConnectCallback = connector.ConnectAsync,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-            EnableMultipleHttp2Connections = false,
             MaxResponseHeadersLength = 64,
             SslOptions = new SslClientAuthenticationOptions
             {

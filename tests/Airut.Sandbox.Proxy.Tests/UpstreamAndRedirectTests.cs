@@ -102,4 +102,36 @@ public sealed class UpstreamAndRedirectTests
         Assert.Equal(0, harness.Evil.ConnectionCount);
         Assert.Contains("BLOCKED GET http://evil.test/steal?d=SECRET -> 403", await harness.LogLinesAsync(9), StringComparer.Ordinal);
     }
+
+    [Fact]
+    [Trait("Spec", "PX-18")]
+    [Trait("Spec", "LOG-9")]
+    public async Task PX_18_a_client_that_leaves_while_an_allowed_request_is_in_flight_gets_one_error_line()
+    {
+        using var release = new ManualResetEventSlim();
+        await using var harness = await ProxyHarness.StartAsync(respond: (name, request) =>
+        {
+            if (request.Target == "/pub/slow")
+            {
+                release.Wait(TimeSpan.FromSeconds(10));
+            }
+
+            return RecorderResponse.Ok(name, request.Target);
+        });
+        using var client = harness.CreateClient();
+        using var leave = new CancellationTokenSource();
+
+        var pending = client.GetAsync(new Uri("https://allowed.test/pub/slow"), leave.Token);
+        while (harness.Allowed.Requests.Count == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        var line = Assert.Single(await harness.LogLinesAsync(1));
+        release.Set();
+
+        Assert.Equal("ERROR GET https://allowed.test/pub/slow -> client disconnected", line);
+    }
 }

@@ -23,6 +23,7 @@ public sealed partial class DnsResponder : IAsyncDisposable
     private readonly DnsResponderOptions options;
     private readonly DnsQueryHandler handler;
     private readonly ILogger logger;
+    private readonly DnsErrorThrottle errorThrottle;
     private readonly CancellationTokenSource stopping = new();
     private readonly SemaphoreSlim tcpSlots;
     private readonly ConcurrentDictionary<Task, bool> tcpConnections = new();
@@ -36,7 +37,12 @@ public sealed partial class DnsResponder : IAsyncDisposable
     /// <param name="options">Addresses, port and limits.</param>
     /// <param name="networkLog">The network log, or null when there is no log file (DNS-7).</param>
     /// <param name="logger">The responder's stdout (start-up lines and <c>[dns] error:</c> lines).</param>
-    public DnsResponder(DnsResponderOptions options, INetworkLog? networkLog, ILogger<DnsResponder>? logger = null)
+    /// <param name="timeProvider">The clock that paces error lines; default the system clock.</param>
+    public DnsResponder(
+        DnsResponderOptions options,
+        INetworkLog? networkLog,
+        ILogger<DnsResponder>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxTcpConnections);
@@ -45,6 +51,7 @@ public sealed partial class DnsResponder : IAsyncDisposable
         handler = new DnsQueryHandler(options.ProxyAddress, options.TtlSeconds, networkLog);
         this.logger = logger ?? NullLogger<DnsResponder>.Instance;
         tcpSlots = new SemaphoreSlim(options.MaxTcpConnections, options.MaxTcpConnections);
+        errorThrottle = new DnsErrorThrottle(options.MaxErrorLinesPerSecond, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>The bound UDP endpoint, once started.</summary>
@@ -143,7 +150,7 @@ public sealed partial class DnsResponder : IAsyncDisposable
             {
                 // An ICMP error for an earlier reply, a peer gone, or a bug on one hostile datagram: that datagram
                 // is lost, serving goes on (DNS-4).
-                LogError(logger, exception.Message);
+                ReportError(exception.Message);
             }
         }
     }
@@ -163,13 +170,13 @@ public sealed partial class DnsResponder : IAsyncDisposable
             }
             catch (SocketException exception)
             {
-                LogError(logger, exception.Message);
+                ReportError(exception.Message);
                 continue;
             }
 
             if (!tcpSlots.Wait(0, CancellationToken.None))
             {
-                LogError(logger, "too many TCP connections; closing a new one");
+                ReportError("too many TCP connections; closing a new one");
                 client.Dispose();
                 continue;
             }
@@ -230,10 +237,25 @@ public sealed partial class DnsResponder : IAsyncDisposable
         var reply = handler.Handle(message, out var error);
         if (error is not null)
         {
-            LogError(logger, error);
+            ReportError(error);
         }
 
         return reply;
+    }
+
+    private void ReportError(string error)
+    {
+        if (!errorThrottle.ShouldReport(out var suppressed))
+        {
+            return;
+        }
+
+        if (suppressed > 0)
+        {
+            LogSuppressed(logger, suppressed);
+        }
+
+        LogError(logger, error);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "[dns] listening on {Address}:{Port} (udp, tcp)")]
@@ -244,4 +266,7 @@ public sealed partial class DnsResponder : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "[dns] error: {Error}")]
     private static partial void LogError(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "[dns] error: {Count} more errors were not printed (error lines are rate-limited)")]
+    private static partial void LogSuppressed(ILogger logger, int count);
 }

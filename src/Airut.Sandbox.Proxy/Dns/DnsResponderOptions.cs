@@ -20,6 +20,9 @@ public sealed record DnsResponderOptions
     /// <summary>TCP connections served at once; further connections are closed at once.</summary>
     public int MaxTcpConnections { get; init; } = 64;
 
+    /// <summary>At most this many <c>[dns] error:</c> lines per second reach stdout; the rest are counted.</summary>
+    public int MaxErrorLinesPerSecond { get; init; } = 10;
+
     /// <summary>A TCP connection that sends no complete query for this long is closed.</summary>
     public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -72,6 +72,38 @@ public sealed class DnsResponderTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Spec", "RES-06")]
+    public async Task RES_06_a_flood_of_malformed_queries_prints_a_bounded_number_of_error_lines()
+    {
+        await Responder.DisposeAsync();
+        log?.Dispose();
+        var clock = new ManualTimeProvider();
+        var flooded = new RecordingLogger<DnsResponder>();
+        log = new NetworkLogWriter(new NetworkLogWriterOptions { Path = LogPath });
+        responder = new DnsResponder(
+            new DnsResponderOptions { ProxyAddress = IPAddress.Parse(ProxyIp), ListenAddress = IPAddress.Loopback, Port = 0 },
+            log,
+            flooded,
+            clock);
+        responder.Start();
+        using var client = NewUdpClient();
+
+        for (ushort id = 1; id <= 25; id++)
+        {
+            var formErr = await ExchangeUdpAsync(client, DnsPackets.RawQuestion(id, 0xC0, 0x0C, 0, 1, 0, 1));
+            Assert.Equal(1, DnsPackets.Rcode(formErr));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await ExchangeUdpAsync(client, DnsPackets.RawQuestion(26, 0xC0, 0x0C, 0, 1, 0, 1));
+
+        var errors = flooded.Messages.Where(m => m.StartsWith("[dns] error:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(12, errors.Count);
+        Assert.Equal("[dns] error: 15 more errors were not printed (error lines are rate-limited)", errors[10]);
+        Assert.Equal("[dns] error: compression pointers not supported", errors[11]);
+    }
+
+    [Fact]
     public async Task Disposing_twice_is_harmless_and_frees_the_port()
     {
         var port = Responder.UdpEndPoint.Port;

@@ -59,7 +59,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             "echo ca_private_keys=$(grep -c 'PRIVATE KEY' /usr/local/share/ca-certificates/mitmproxy-ca.crt); " +
             "echo capeff=$(awk '/^CapEff/{print $2}' /proc/self/status); " +
             "echo no_new_privs=$(awk '/^NoNewPrivs/{print $2}' /proc/self/status); " +
-            "echo hosts_gateway_entries=$(cat /etc/hosts 2>/dev/null | grep -cE 'host[.](containers|docker)[.]internal'); " +
+            "echo hosts_gateway_entries=$(cat /etc/hosts 2>/dev/null | grep -E 'host[.](containers|docker)[.]internal' | grep -vc '^127[.]'); " +
             "echo blocked=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/x); " +
             "echo blocked_system_store=$(env -u CURL_CA_BUNDLE -u SSL_CERT_FILE curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/y)";
 

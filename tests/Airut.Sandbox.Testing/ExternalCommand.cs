@@ -9,7 +9,17 @@ public static class ExternalCommand
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     /// <summary>Runs <paramref name="fileName"/> and waits for it; kills it when <paramref name="timeout"/> passes.</summary>
-    public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    public static Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout) =>
+        RunAsync(fileName, arguments, timeout, workingDirectory: null, environment: null);
+
+    /// <summary>Runs <paramref name="fileName"/> in <paramref name="workingDirectory"/> with extra environment
+    /// variables (a null value removes the variable); kills it when <paramref name="timeout"/> passes.</summary>
+    public static async Task<Result> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        string? workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -17,6 +27,23 @@ public static class ExternalCommand
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null)
+        {
+            startInfo.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

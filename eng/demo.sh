@@ -53,12 +53,15 @@ echo "demo: running the sandboxed command (first run builds the images)" >&2
 echo "----------------------------------------------------------------"
 status=0
 AIRUT_PROXY_BASE_IMAGE=${AIRUT_PROXY_BASE_IMAGE:-localhost/airut/debian:bookworm} \
-  "$cli" run --container-command "$engine" --network-log "$work/network.log" -- bash /workspace/run-demo.sh || status=$?
+  "$cli" run --container-command "$engine" --network-log "$work/network.log" -- bash /workspace/run-demo.sh \
+  2> >(tee "$work/stderr.txt" >&2) | tee "$work/stdout.txt" || status=$?
 echo "----------------------------------------------------------------"
 echo "network log:"
 cat "$work/network.log"
-if grep -qF "$token" "$work/network.log"; then
-  echo "demo: the real token appears in the network log" >&2
-  exit 1
-fi
+for f in network.log stdout.txt stderr.txt; do
+  if grep -qF "$token" "$work/$f"; then
+    echo "demo: the real token appears in $f" >&2
+    exit 1
+  fi
+done
 exit $status

@@ -1,7 +1,6 @@
 // The smallest program that runs a command in an Airut sandbox through dependency injection.
 // Usage: dotnet run --project samples/Embedding -- [WORKSPACE]
-// The workspace needs .airut/container/Dockerfile. AIRUT_PROXY_PROGRAM_DIR points at a published airut-proxy
-// (dotnet publish src/Airut.Sandbox.Proxy.Program -r linux-x64 --self-contained -o DIR).
+// The workspace needs .airut/container/Dockerfile. The build puts the published airut-proxy next to the program.
 using Airut.Sandbox;
 using Airut.Sandbox.Abstractions.Running;
 using Airut.Sandbox.Core;
@@ -10,13 +9,7 @@ using Microsoft.Extensions.Logging;
 
 var services = new ServiceCollection();
 services.AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning));
-services.AddAirutSandbox(options =>
-{
-    if (Environment.GetEnvironmentVariable("AIRUT_PROXY_PROGRAM_DIR") is { Length: > 0 } proxy)
-    {
-        options.ProxyProgramDirectory = proxy;
-    }
-}).UseAvailableRuntime();
+services.AddAirutSandbox().UseAvailableRuntime();
 
 await using var provider = services.BuildServiceProvider();
 var runner = provider.GetRequiredService<ISandboxRunner>();

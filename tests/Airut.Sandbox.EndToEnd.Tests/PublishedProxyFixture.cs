@@ -1,46 +1,22 @@
-using System.Reflection;
-using Airut.Sandbox.Testing;
-
 namespace Airut.Sandbox.EndToEnd.Tests;
 
 /// <summary>
-/// The published, self-contained <c>airut-proxy</c> the proxy image is built from: taken from
-/// <c>AIRUT_PROXY_PROGRAM_DIR</c> when set (CI publishes once), else published into a temp directory for this run.
+/// The published, self-contained <c>airut-proxy</c> the proxy image is built from: <c>AIRUT_PROXY_PROGRAM_DIR</c> when
+/// set, else the copy eng/AirutProxyBundle.targets put next to the tests at build time.
 /// </summary>
-public sealed class PublishedProxyFixture : IAsyncLifetime
+public sealed class PublishedProxyFixture
 {
     public const string DirectoryVariable = "AIRUT_PROXY_PROGRAM_DIR";
 
-    private string? _temporary;
-
-    public string Directory { get; private set; } = string.Empty;
-
-    public async Task InitializeAsync()
+    public PublishedProxyFixture()
     {
-        if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } given)
-        {
-            Directory = given;
-            return;
-        }
-
-        var root = typeof(PublishedProxyFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "RepositoryRoot").Value!;
-        _temporary = System.IO.Directory.CreateTempSubdirectory("airut-e2e-proxy-").FullName;
-        var result = await ExternalCommand.RunAsync(
-            "dotnet",
-            ["publish", Path.Combine(root, "src", "Airut.Sandbox.Proxy.Program"), "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", _temporary, "-nologo"],
-            TimeSpan.FromMinutes(15));
-        Assert.True(result.ExitCode == 0, "publishing airut-proxy failed:\n" + result.Stdout + result.Stderr);
-        Directory = _temporary;
+        Directory = Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } given
+            ? given
+            : Path.Combine(AppContext.BaseDirectory, "airut-proxy");
+        Assert.True(
+            File.Exists(Path.Combine(Directory, "airut-proxy")),
+            $"no published airut-proxy in {Directory}: build the test project (it bundles the proxy) or set {DirectoryVariable}");
     }
 
-    public Task DisposeAsync()
-    {
-        if (_temporary is not null)
-        {
-            System.IO.Directory.Delete(_temporary, recursive: true);
-        }
-
-        return Task.CompletedTask;
-    }
+    public string Directory { get; }
 }

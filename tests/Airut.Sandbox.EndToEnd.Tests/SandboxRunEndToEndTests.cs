@@ -49,7 +49,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [InlineData("podman")]
     [InlineData("docker")]
     [Trait("Spec", "NET-02")]
-    public async Task NET_02_SEC_01_TOP_15_the_client_is_confined_trusts_only_the_run_CA_and_a_blocked_host_gets_403_from_the_proxy(string engine)
+    public async Task NET_02_SEC_01_TOP_15_TOP_20_the_client_is_confined_trusts_only_the_run_CA_every_name_resolves_to_the_proxy_and_a_blocked_host_gets_403(string engine)
     {
         await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
         const string Script =
@@ -59,9 +59,11 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             "echo ca_private_keys=$(grep -c 'PRIVATE KEY' /usr/local/share/ca-certificates/mitmproxy-ca.crt); " +
             "echo capeff=$(awk '/^CapEff/{print $2}' /proc/self/status); " +
             "echo no_new_privs=$(awk '/^NoNewPrivs/{print $2}' /proc/self/status); " +
-            "echo hosts_gateway_entries=$(cat /etc/hosts 2>/dev/null | grep -cE 'host[.](containers|docker)[.]internal'); " +
+            "echo hosts_gateway_entries=$(cat /etc/hosts 2>/dev/null | grep -E 'host[.](containers|docker)[.]internal' | grep -vc '^127[.]'); " +
             "echo blocked=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/x); " +
-            "echo blocked_system_store=$(env -u CURL_CA_BUNDLE -u SSL_CERT_FILE curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/y)";
+            "echo blocked_system_store=$(env -u CURL_CA_BUNDLE -u SSL_CERT_FILE curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/y); " +
+            "if [ \"$(getent hosts anything.invalid | awk '{print $1}')\" = \"$ip\" ]; then echo dns=proxy; else echo dns=other; fi; " +
+            "echo blocked_by_name=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 https://blocked.test/z)";
 
         var result = await sandbox.Runner.RunAsync(
             new SandboxRunRequest { Command = ["sh", "-c", Script], WorkspaceDirectory = sandbox.Workspace, FollowNetworkLog = true },
@@ -72,7 +74,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         Assert.Equal(
             [
                 "ping_group_range=1 0", "is_sandbox=1", "ca_private_keys=0", "capeff=00000000000000cb", "no_new_privs=1", "hosts_gateway_entries=0",
-                "blocked=403", "blocked_system_store=403",
+                "blocked=403", "blocked_system_store=403", "dns=proxy", "blocked_by_name=403",
             ],
             sandbox.Output.Stdout);
         Assert.Contains(sandbox.Output.NetworkLog, l => l.StartsWith("BLOCKED", StringComparison.Ordinal) && l.Contains("blocked.test", StringComparison.Ordinal));

@@ -16,6 +16,10 @@ cli="$repo/samples/Airut.Sandbox.Cli/bin/Release/net10.0/airut-sandbox"
 
 remove_upstream() {
   "$engine" rm -f "$upstream" >/dev/null 2>&1 || true
+  while iptables -S FORWARD 2>/dev/null | grep -q -- '--comment airut-demo-upstream'; do
+    rule=$(iptables -S FORWARD | grep -- '--comment airut-demo-upstream' | head -n1 | sed 's/^-A /-D /')
+    eval "iptables $rule" || break
+  done
   "$engine" network rm -f "$network" >/dev/null 2>&1 || "$engine" network rm "$network" >/dev/null 2>&1 || true
 }
 remove_upstream
@@ -42,6 +46,10 @@ if [[ $engine == docker ]]; then
   docker network create --internal --subnet 10.251.77.0/24 "$network" >/dev/null
 else
   podman network create --internal --subnet 10.251.77.0/24 "$network" >/dev/null
+  # With dockerd on the same host, FORWARD defaults to DROP and bridged traffic passes through it
+  # (br_netfilter): let the proxy and the upstream, both on this bridge, reach each other.
+  bridge=$(podman network inspect --format '{{.NetworkInterface}}' "$network")
+  iptables -I FORWARD -i "$bridge" -o "$bridge" -m comment --comment airut-demo-upstream -j ACCEPT
 fi
 "$engine" run -d --name "$upstream" --network "$network" --ip 10.251.77.10 \
   -v "$work:/certs:ro" -v "$repo/samples/demo/upstream:/srv:ro" -e "EXPECTED_TOKEN_SHA256=$digest" \

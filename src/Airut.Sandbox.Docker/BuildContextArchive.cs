@@ -25,9 +25,6 @@ internal sealed class BuildContextArchive
     /// <summary>The Dockerfile's path inside the archive (the build's <c>dockerfile</c> parameter).</summary>
     public string DockerfileName { get; }
 
-    /// <summary>Archive names in the order they are written.</summary>
-    public IEnumerable<string> EntryNames => _entries.Select(entry => entry.Name);
-
     /// <summary>Walks the context and resolves the Dockerfile; throws before anything is sent.</summary>
     /// <param name="contextDirectory">The context root.</param>
     /// <param name="dockerfilePath">Absolute, or relative to the context.</param>

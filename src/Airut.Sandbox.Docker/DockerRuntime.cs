@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Abstractions.Runtime;
@@ -251,6 +252,13 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
             // API versions before 1.44 take one network at create time; the rest are joined before start.
             foreach (var attachment in spec.Networks.Skip(1))
             {
+                // dockerd 20.10 accepts a connect of a created container to a network that does not exist and only
+                // fails at start; checking first keeps the failure here, with a clear message.
+                if (await InspectNetworkAsync(attachment.Network, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    throw new SandboxInfrastructureException($"Docker network connect of {spec.Name} failed: network {attachment.Network} not found.");
+                }
+
                 using var content = DockerEngineClient.JsonBody(
                     new NetworkConnectRequest(id, ContainerCreateRequestFactory.EndpointFor(attachment)), DockerJsonContext.Default.NetworkConnectRequest);
                 using var response = await _client.SendAsync(
@@ -424,12 +432,20 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
 
         var directory = Path.GetFullPath(_options.ResolvConfDirectory);
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, spec.Name + ".resolv.conf");
-        await File.WriteAllTextAsync(path, ContainerCreateRequestFactory.ResolvConfText(spec.DnsServers), cancellationToken).ConfigureAwait(false);
+
+        // A fresh file per create: a second create under a taken name must not rewrite a live container's resolver.
+        var path = Path.Combine(directory, $"{spec.Name}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.resolv.conf");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             // Readable by whatever user the container runs as; it holds nothing secret.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        }
+
+        var file = new FileStream(path, options);
+        await using (file.ConfigureAwait(false))
+        {
+            await file.WriteAsync(Encoding.ASCII.GetBytes(ContainerCreateRequestFactory.ResolvConfText(spec.DnsServers)), cancellationToken).ConfigureAwait(false);
         }
 
         return path;

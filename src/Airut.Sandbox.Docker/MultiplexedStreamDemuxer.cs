@@ -11,8 +11,9 @@ namespace Airut.Sandbox.Docker;
 /// (stream type, three zero bytes, big-endian payload length) followed by the payload.
 /// </summary>
 /// <remarks>
-/// Payloads are passed on as they are read, never buffered whole, so a large frame costs one pooled buffer
-/// and output reaches the sink as soon as the daemon sends it.
+/// The source is read in large chunks and frames are cut out of them, so a stream of line-sized frames costs
+/// one read per chunk, not two per line. Payloads are passed on as they are read, never buffered whole, so a
+/// large frame costs no more than the one pooled buffer and output reaches the sink as soon as it arrives.
 /// </remarks>
 internal static class MultiplexedStreamDemuxer
 {
@@ -24,43 +25,57 @@ internal static class MultiplexedStreamDemuxer
     /// <exception cref="SandboxInfrastructureException">The stream is malformed, truncated, or carries a daemon error.</exception>
     public static async Task CopyAsync(Stream source, IContainerOutputSink sink, CancellationToken cancellationToken)
     {
-        var header = new byte[HeaderLength];
         var buffer = ArrayPool<byte>.Shared.Rent(BufferLength);
         try
         {
+            int start = 0, end = 0;
             while (true)
             {
-                var headerRead = await source.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (headerRead == 0)
+                // Gather a whole header, keeping whatever part of it the previous read left behind.
+                if (end - start < HeaderLength)
                 {
-                    return;
+                    buffer.AsSpan(start, end - start).CopyTo(buffer);
+                    end -= start;
+                    start = 0;
+                    end += await source.ReadAtLeastAsync(buffer.AsMemory(end), HeaderLength - end, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                    if (end == 0)
+                    {
+                        return;
+                    }
+
+                    if (end < HeaderLength)
+                    {
+                        throw new SandboxInfrastructureException("Docker output stream ended inside a frame header.");
+                    }
                 }
 
-                if (headerRead < HeaderLength)
-                {
-                    throw new SandboxInfrastructureException("Docker output stream ended inside a frame header.");
-                }
-
+                var header = buffer.AsSpan(start, HeaderLength);
                 var streamType = header[0];
                 if (header[1] != 0 || header[2] != 0 || header[3] != 0 || streamType > 3)
                 {
                     throw new SandboxInfrastructureException(
-                        $"Docker output stream is not multiplexed as expected (header starts with 0x{Convert.ToHexString(header, 0, 4)}).");
+                        $"Docker output stream is not multiplexed as expected (header starts with 0x{Convert.ToHexString(header[..4])}).");
                 }
 
-                var remaining = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4));
+                var remaining = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+                start += HeaderLength;
                 var systemError = streamType == 3 ? new MemoryStream() : null;
                 while (remaining > 0)
                 {
-                    var want = (int)Math.Min(remaining, (uint)BufferLength);
-                    var read = await source.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
+                    if (start == end)
                     {
-                        throw new SandboxInfrastructureException("Docker output stream ended inside a frame.");
+                        start = 0;
+                        end = await source.ReadAsync(buffer.AsMemory(0, BufferLength), cancellationToken).ConfigureAwait(false);
+                        if (end == 0)
+                        {
+                            throw new SandboxInfrastructureException("Docker output stream ended inside a frame.");
+                        }
                     }
 
-                    remaining -= (uint)read;
-                    var chunk = buffer.AsMemory(0, read);
+                    var take = (int)Math.Min(remaining, (uint)(end - start));
+                    var chunk = buffer.AsMemory(start, take);
+                    start += take;
+                    remaining -= (uint)take;
                     switch (streamType)
                     {
                         case 2:

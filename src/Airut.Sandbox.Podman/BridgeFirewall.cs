@@ -54,7 +54,17 @@ internal sealed class BridgeFirewall
         {
             foreach (var chain in new[] { "INPUT", "FORWARD" })
             {
-                var listing = await tool.RunAsync(["-w", "-S", chain], cancellationToken).ConfigureAwait(false);
+                ProcessResult listing;
+                try
+                {
+                    listing = await tool.RunAsync(["-w", "-S", chain], cancellationToken).ConfigureAwait(false);
+                }
+                catch (SandboxInfrastructureException)
+                {
+                    // The tool is not installed, so it never added a rule either.
+                    continue;
+                }
+
                 if (!listing.Succeeded)
                 {
                     continue;

@@ -13,8 +13,7 @@ namespace Airut.Sandbox.Podman;
 /// </summary>
 internal static class PodmanCommandLine
 {
-    /// <summary>Label set on networks whose host isolation we ensure; names the bridge we guard.</summary>
-    public const string IsolatedLabel = "io.airut.sandbox.isolated-from-host";
+    private const string HostAlias = "host.containers.internal";
 
     public static IReadOnlyList<string> Info() => ["info", "--format=json"];
 
@@ -89,10 +88,6 @@ internal static class PodmanCommandLine
         }
 
         AddKeyValues(args, "--label=", spec.Labels, "network label");
-        if (spec.IsolateFromHost)
-        {
-            args.Add("--label=" + IsolatedLabel + "=true");
-        }
 
         args.Add("--");
         args.Add(RequireName(spec.Name, "network name"));
@@ -154,24 +149,18 @@ internal static class PodmanCommandLine
             args.Add("--dns=" + server);
         }
 
-        if (spec.ExtraHosts.Count == 0)
+        // podman writes host.containers.internal -> the host into /etc/hosts, even on an internal network
+        // (NET-05). A user entry of that name replaces podman's, so it is pinned to the container's own loopback.
+        // (--no-hosts would drop it too, but also "localhost" for images without an /etc/hosts of their own,
+        // and "localhost" would then resolve through the sandbox DNS to the proxy.)
+        if (!spec.ExtraHosts.Any(h => string.Equals(h.Key, HostAlias, StringComparison.OrdinalIgnoreCase)))
         {
-            // Otherwise podman writes host.containers.internal (the host) into /etc/hosts (NET-05).
-            args.Add("--no-hosts");
+            args.Add("--add-host=" + HostAlias + ":127.0.0.1");
         }
-        else
-        {
-            // podman refuses --no-hosts with --add-host; pointing its host alias at the container itself
-            // keeps the host's address out of /etc/hosts.
-            if (!spec.ExtraHosts.Any(h => string.Equals(h.Key, "host.containers.internal", StringComparison.OrdinalIgnoreCase)))
-            {
-                args.Add("--add-host=host.containers.internal:127.0.0.1");
-            }
 
-            foreach (var (host, address) in spec.ExtraHosts)
-            {
-                args.Add("--add-host=" + RequireSeparatorFree(host, "extra host name", ':') + ":" + address);
-            }
+        foreach (var (host, address) in spec.ExtraHosts)
+        {
+            args.Add("--add-host=" + RequireSeparatorFree(host, "extra host name", ':') + ":" + address);
         }
 
         if (spec.DropAllCapabilities)

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Airut.Sandbox.Abstractions.Errors;
@@ -149,8 +147,16 @@ public sealed partial class PodmanRuntime : IContainerRuntime
         }
         catch
         {
-            // Never leave a network behind that we could not protect.
-            await RemoveNetworkAsync(spec.Name, CancellationToken.None).ConfigureAwait(false);
+            // Never leave a network behind that we could not protect; a failing cleanup must not hide why.
+            try
+            {
+                await RemoveNetworkAsync(spec.Name, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (SandboxInfrastructureException cleanup)
+            {
+                LogCleanupFailed(cleanup, spec.Name);
+            }
+
             throw;
         }
     }
@@ -198,6 +204,10 @@ public sealed partial class PodmanRuntime : IContainerRuntime
         RunCheckedAsync(PodmanCommandLine.StartContainer(nameOrId), cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Cancelling kills the attached podman client, not the container: it keeps running until the caller kills
+    /// or removes it (as with a SIGKILLed <c>podman start --attach</c>, CLI-62).
+    /// </remarks>
     public async Task<ContainerExit> RunAttachedAsync(string nameOrId, IContainerOutputSink output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -479,6 +489,9 @@ public sealed partial class PodmanRuntime : IContainerRuntime
             container.Config?.Labels ?? new Dictionary<string, string>(),
             addresses);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not remove network {Network} after a failed creation")]
+    private partial void LogCleanupFailed(Exception exception, string network);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Network {Network} is isolated from the host (bridge {Bridge}: no IPv4 address, INPUT dropped)")]
     private partial void LogIsolated(string network, string bridge);

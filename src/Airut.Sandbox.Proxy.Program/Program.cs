@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Abstractions.Logging;
@@ -5,10 +7,12 @@ using Airut.Sandbox.Core.Egress;
 using Airut.Sandbox.Core.NetworkLog;
 using Airut.Sandbox.Proxy;
 using Airut.Sandbox.Proxy.Configuration;
+using Airut.Sandbox.Proxy.Dns;
 using Microsoft.Extensions.Logging;
 
-// airut-proxy: the program in the proxy container. `airut-proxy --config FILE` (or `--config -` for stdin),
-// optionally `--ready-file PATH`. Exit codes: 0 after SIGTERM/SIGINT, 2 usage, 78 bad configuration,
+// airut-proxy: the program in the proxy container: the HTTP(S) engine and the DNS responder of one run.
+// `airut-proxy --config FILE` (or `--config -` for stdin), optionally `--ready-file PATH`; prints
+// `airut-proxy ready ...` once every listener accepts. Exit codes: 0 after SIGTERM/SIGINT, 2 usage, 78 bad configuration,
 // 1 start-up failure (a listener could not be bound).
 const int UsageExit = 2;
 const int ConfigExit = 78;
@@ -44,6 +48,7 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 using var loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(LogLevel.Warning)
+    .AddFilter("Airut.Sandbox.Proxy.Dns", LogLevel.Information)
     .AddSimpleConsole(o => o.SingleLine = true));
 
 Airut.Sandbox.Abstractions.Proxy.ProxyConfiguration configuration;
@@ -72,31 +77,49 @@ INetworkLog log = fileLog ?? (INetworkLog)new StdoutOnlyNetworkLog();
 // LOG-3: the marker goes first, before any listener can produce a line.
 log.Write(NetworkLogLines.TaskStart(DateTimeOffset.UtcNow));
 
+// The DNS responder starts first (LOG-3 [I]): by the time the HTTP listeners accept, names already resolve.
+var dnsResponders = new List<DnsResponder>();
 EgressProxy proxy;
 try
 {
+    foreach (var (endpoint, index) in configuration.Listen.Dns.Select((e, i) => (e, i)))
+    {
+        var bind = ProxyConfigurationReader.ParseEndpoint(endpoint, configPath, $"listen.dns[{index}]");
+        var responder = new DnsResponder(
+            new DnsResponderOptions { ProxyAddress = IPAddress.Parse(configuration.Listen.DnsAnswer!), ListenAddress = bind.Address, Port = bind.Port },
+            log,
+            loggerFactory.CreateLogger<DnsResponder>());
+        dnsResponders.Add(responder);
+        responder.Start();
+    }
+
     proxy = await EgressProxy.StartAsync(configuration, policy, signer, masker, log, loggerFactory, stopping.Token).ConfigureAwait(false);
 }
-catch (SandboxConfigurationException ex)
+catch (Exception ex) when (ex is SandboxConfigurationException or IOException or SocketException)
 {
-    await Console.Error.WriteLineAsync($"airut-proxy: configuration error: {ex.Message}").ConfigureAwait(false);
-    return ConfigExit;
-}
-catch (IOException ex)
-{
-    await Console.Error.WriteLineAsync($"airut-proxy: cannot start listening: {ex.Message}").ConfigureAwait(false);
-    return StartExit;
+    foreach (var responder in dnsResponders)
+    {
+        await responder.DisposeAsync().ConfigureAwait(false);
+    }
+
+    await Console.Error.WriteLineAsync(ex is SandboxConfigurationException
+        ? $"airut-proxy: configuration error: {ex.Message}"
+        : $"airut-proxy: cannot start listening: {ex.Message}").ConfigureAwait(false);
+    return ex is SandboxConfigurationException ? ConfigExit : StartExit;
 }
 
 await using (proxy.ConfigureAwait(false))
 {
-    var endpoints = string.Join(' ', proxy.HttpEndpoints.Select(e => "http=" + e).Concat(proxy.HttpsEndpoints.Select(e => "https=" + e)));
-    await Console.Out.WriteLineAsync($"airut-proxy ready {endpoints}").ConfigureAwait(false);
-    await Console.Out.FlushAsync().ConfigureAwait(false);
+    var endpoints = string.Join(' ', proxy.HttpEndpoints.Select(e => "http=" + e)
+        .Concat(proxy.HttpsEndpoints.Select(e => "https=" + e))
+        .Concat(dnsResponders.Select(d => "dns=" + d.UdpEndPoint)));
     if (readyFile is not null)
     {
         await File.WriteAllTextAsync(readyFile, endpoints + "\n").ConfigureAwait(false);
     }
+
+    await Console.Out.WriteLineAsync($"airut-proxy ready {endpoints}").ConfigureAwait(false);
+    await Console.Out.FlushAsync().ConfigureAwait(false);
 
     try
     {
@@ -109,6 +132,10 @@ await using (proxy.ConfigureAwait(false))
 
     using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
     await proxy.StopAsync(grace.Token).ConfigureAwait(false);
+    foreach (var responder in dnsResponders)
+    {
+        await responder.DisposeAsync().ConfigureAwait(false);
+    }
 }
 
 return 0;

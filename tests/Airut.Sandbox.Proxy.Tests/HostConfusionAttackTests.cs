@@ -37,6 +37,20 @@ public sealed class HostConfusionAttackTests
 
     [Fact]
     [Trait("Spec", "HS-01")]
+    [Trait("Spec", "H2-03")]
+    public async Task HS_01_an_http2_stream_for_another_authority_on_a_connection_for_an_allowed_name_is_a_mismatch()
+    {
+        await using var harness = await ProxyHarness.StartAsync();
+
+        var outcome = await Http2RawClient.SendAsync(harness, [(":method", "GET"), (":scheme", "https"), (":path", "/"), (":authority", "evil.test")], sni: "allowed.test");
+
+        Assert.False(outcome.Ok);
+        Assert.All(harness.Recorders, r => Assert.Equal(0, r.ConnectionCount));
+        Assert.Equal(["BLOCKED GET https://evil.test/ -> 403 (host mismatch: header=evil.test, url=allowed.test)"], await harness.LogLinesAsync(1));
+    }
+
+    [Fact]
+    [Trait("Spec", "HS-01")]
     [Trait("Spec", "PX-3")]
     public async Task HS_01_without_sni_the_request_is_routed_strictly_by_the_checked_host()
     {

@@ -109,6 +109,7 @@ public sealed class ProxyHarness : IAsyncDisposable
     public static async Task<ProxyHarness> StartAsync(
         ProxyAllowlist? allowlist = null,
         IReadOnlyList<ProxyMaskedSecret>? maskedSecrets = null,
+        IReadOnlyList<ProxySigningCredential>? signingCredentials = null,
         Func<string, X509Certificate2, X509Certificate2?>? upstreamCertificate = null,
         Func<string, RecordedRequest, RecorderResponse>? respond = null,
         IReadOnlyList<ProxyUpstreamHost>? extraUpstreamHosts = null,
@@ -125,7 +126,9 @@ public sealed class ProxyHarness : IAsyncDisposable
             await File.WriteAllTextAsync(bundlePath, TestCertificates.ToPem(upstreamCa));
             foreach (var name in new[] { "allowed.test", "open.test", "scoped.test", "evil.test" })
             {
-                var certificate = upstreamCertificate is null ? TestCertificates.IssueServer(upstreamCa, name) : upstreamCertificate(name, upstreamCa);
+                var certificate = upstreamCertificate is null
+                    ? TestCertificates.IssueServer(upstreamCa, name, null, null, "*." + name)
+                    : upstreamCertificate(name, upstreamCa);
                 recorders.Add(new RecorderServer(name, certificate, request =>
                     respond?.Invoke(name, request) ?? (request.Target.StartsWith("/priv/secret", StringComparison.Ordinal)
                         ? new RecorderResponse(200, "CANARY-PRIV")
@@ -139,6 +142,7 @@ public sealed class ProxyHarness : IAsyncDisposable
                 Listen = new ProxyListeners { Http = ["127.0.0.1:0"], Https = ["127.0.0.1:0"] },
                 Allowlist = allowlist ?? DefaultAllowlist,
                 MaskedSecrets = maskedSecrets ?? [],
+                SigningCredentials = signingCredentials ?? [],
                 CaCertificatePath = Path.Combine(directory, "ca.pem"),
                 CaKeyPath = Path.Combine(directory, "ca.key"),
                 NetworkLogPath = Path.Combine(directory, "network.log"),

@@ -1,24 +1,28 @@
 using System.Buffers;
+using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.Core.Aws;
 
 /// <summary>A read-only stream that yields the inner <c>aws-chunked</c> body with every chunk re-signed
 /// (<see cref="AwsChunkedResigner"/>). Same length as the inner stream.</summary>
-public sealed class AwsChunkedResigningStream : Stream
+public sealed partial class AwsChunkedResigningStream : Stream
 {
     private const int ReadSize = 64 * 1024;
     private readonly Stream _inner;
     private readonly AwsChunkedResigner _resigner;
+    private readonly ILogger? _logger;
     private readonly ArrayBufferWriter<byte> _ready = new(ReadSize);
     private readonly byte[] _readBuffer = new byte[ReadSize];
     private int _readyOffset;
     private bool _innerDone;
 
-    /// <summary>Wraps <paramref name="inner"/>; disposing this stream disposes it.</summary>
-    public AwsChunkedResigningStream(Stream inner, AwsChunkedResigner resigner)
+    /// <summary>Wraps <paramref name="inner"/>; disposing this stream disposes it. When the body ends without having
+    /// been re-signed to its end, <paramref name="logger"/> gets one error line (SIG-56).</summary>
+    public AwsChunkedResigningStream(Stream inner, AwsChunkedResigner resigner, ILogger? logger = null)
     {
         _inner = inner;
         _resigner = resigner;
+        _logger = logger;
     }
 
     /// <summary>True when the body was not re-signed to its end (it went out partly or wholly unchanged).</summary>
@@ -147,10 +151,17 @@ public sealed class AwsChunkedResigningStream : Stream
         {
             _innerDone = true;
             _resigner.Complete(_ready);
+            if (!_resigner.Completed && _logger is not null)
+            {
+                LogPassedThrough(_logger);
+            }
         }
         else
         {
             _resigner.Process(_readBuffer.AsSpan(0, read), _ready);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chunked re-signing failed: the aws-chunked body was not well formed and went out unchanged from that point")]
+    private static partial void LogPassedThrough(ILogger logger);
 }

@@ -13,13 +13,23 @@ namespace Airut.Sandbox.Core.Aws;
 /// (AWS-04) and credential-minting services (AWS-05). Nothing it logs or returns contains a real value.
 /// </summary>
 /// <remarks>Log annotations: <c>[masked: 1] [region: R]</c> when re-signed (region left out when empty, SIG-63),
-/// <c>[dropped: N]</c> when foreign credentials were stripped.</remarks>
+/// <c>[dropped: N]</c> when foreign credentials were stripped, <c>[withheld: plaintext http]</c> when a scoped request
+/// goes over plaintext http and keeps its surrogate (CRED-07).</remarks>
 public sealed partial class AwsRequestSigner : IRequestSigner
 {
     private const string AuthorizationHeader = "Authorization";
     private const string SecurityTokenHeader = "X-Amz-Security-Token";
     private const string DateHeader = "X-Amz-Date";
     private const string ContentSha256Header = "X-Amz-Content-Sha256";
+
+    // SIG-50: the payload hashes whose body is aws-chunked with chained chunk signatures.
+    private static readonly HashSet<string> StreamingPayloads = new(StringComparer.Ordinal)
+    {
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+        "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+        "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
+    };
 
     private readonly AwsCredentialMap _map;
     private readonly AwsSigningOptions _options;
@@ -67,13 +77,20 @@ public sealed partial class AwsRequestSigner : IRequestSigner
             return signingHost ? StripForeign(request) : SigningResult.NotApplicable;
         }
 
-        if (!AwsHostScope.MatchesAny(credential.Real.Scopes, request.Host))
+        if (!_map.IsInScope(auth.AccessKeyId, request.Host))
         {
             return SigningResult.NotApplicable;
         }
 
+        if (!IsTls(request))
+        {
+            return Withheld(request, credential);
+        }
+
         var (path, query) = SplitTarget(request.PathAndQuery);
-        if (AwsCanonicalRequest.ParseQuery(query).Any(p => p.Name is AwsQueryParameters.Credential or AwsQueryParameters.Signature))
+        if (AwsCanonicalRequest.ParseQuery(query).Any(p =>
+                p.Name.Equals(AwsQueryParameters.Credential, StringComparison.OrdinalIgnoreCase)
+                || p.Name.Equals(AwsQueryParameters.Signature, StringComparison.OrdinalIgnoreCase)))
         {
             return Blocked("aws_ambiguous_credentials", "A request may not carry both an Authorization header and presigned query credentials.");
         }
@@ -86,7 +103,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
 
         try
         {
-            var timestamp = FirstValue(request.Headers, DateHeader) ?? string.Empty;
+            var timestamp = FirstValue(request.Headers, DateHeader)?.Trim() ?? string.Empty;
             WarnOnClockSkew(timestamp);
             var headers = WithRealSessionToken(request.Headers, credential);
             var payloadHash = FirstValue(headers, ContentSha256Header)?.Trim();
@@ -115,12 +132,11 @@ public sealed partial class AwsRequestSigner : IRequestSigner
                         $"SignedHeaders={string.Join(';', signedHeaders)}, Signature={signed.Signature}";
             ReplaceAll(headers, AuthorizationHeader, value);
 
-            if (payloadHash.StartsWith("STREAMING-AWS4-", StringComparison.Ordinal) && payloadHash.Contains("-PAYLOAD", StringComparison.Ordinal)
-                && request.Body is not null)
+            if (StreamingPayloads.Contains(payloadHash) && request.Body is not null)
             {
                 var resigner = new AwsChunkedResigner(
                     algorithm, timestamp, auth.Scope, signed.Signature, payloadHash.EndsWith("-TRAILER", StringComparison.Ordinal), _options.MaxChunkBytes);
-                request.Body = new AwsChunkedResigningStream(request.Body, resigner);
+                request.Body = new AwsChunkedResigningStream(request.Body, resigner, _logger);
             }
             else if (algorithm is IDisposable disposable)
             {
@@ -142,17 +158,20 @@ public sealed partial class AwsRequestSigner : IRequestSigner
     {
         var (path, query) = SplitTarget(request.PathAndQuery);
         var parameters = AwsCanonicalRequest.ParseQuery(query).ToList();
-        var credentials = parameters.Where(p => p.Name == AwsQueryParameters.Credential).ToList();
+        var credentials = parameters.Where(p => p.Name.Equals(AwsQueryParameters.Credential, StringComparison.OrdinalIgnoreCase)).ToList();
         if (credentials.Count == 0)
         {
             return SigningResult.NotApplicable;
         }
 
+        // Duplicate or odd-case X-Amz-* parameters: which one an upstream reads is its choice, so none is trusted.
         var signingHost = _map.IsSigningHost(request.Host);
-        if (parameters.GroupBy(p => p.Name).Any(g => g.Count() > 1 && g.Key.StartsWith("X-Amz-", StringComparison.Ordinal)))
+        var amzParameters = parameters.Where(p => p.Name.StartsWith("X-Amz-", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (amzParameters.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1)
+            || credentials[0].Name != AwsQueryParameters.Credential)
         {
             return signingHost
-                ? Blocked("aws_ambiguous_credentials", "Duplicate X-Amz-* query parameters were sent to an AWS signing host.")
+                ? Blocked("aws_ambiguous_credentials", "Duplicate or odd-case X-Amz-* query parameters were sent to an AWS signing host.")
                 : SigningResult.NotApplicable;
         }
 
@@ -165,9 +184,14 @@ public sealed partial class AwsRequestSigner : IRequestSigner
                 : SigningResult.NotApplicable;
         }
 
-        if (slash <= 0 || !AwsHostScope.MatchesAny(credential.Real.Scopes, request.Host))
+        if (slash <= 0 || !_map.IsInScope(keyId, request.Host))
         {
             return SigningResult.NotApplicable;
+        }
+
+        if (!IsTls(request))
+        {
+            return Withheld(request, credential);
         }
 
         var scopeText = credentials[0].Value[(slash + 1)..];
@@ -281,6 +305,15 @@ public sealed partial class AwsRequestSigner : IRequestSigner
         LogStripped(request.Host, dropped);
         return new SigningResult(SigningOutcome.Stripped, LogAnnotation: $"[dropped: {dropped}]");
     }
+
+    // CRED-07: real key id, token and a replayable signature never travel over a plaintext upstream leg.
+    private SigningResult Withheld(ProxiedRequest request, AwsSurrogateCredential credential)
+    {
+        LogWithheld(request.Host);
+        return new SigningResult(SigningOutcome.NotApplicable, credential.Label, "[withheld: plaintext http]");
+    }
+
+    private static bool IsTls(ProxiedRequest request) => string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase);
 
     private static SigningResult Resigned(AwsSurrogateCredential credential, AwsCredentialScope scope) =>
         new(SigningOutcome.Resigned, credential.Label, scope.Region.Length > 0 ? $"[masked: 1] [region: {scope.Region}]" : "[masked: 1]");
@@ -443,6 +476,9 @@ public sealed partial class AwsRequestSigner : IRequestSigner
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deferred AWS signing could not read the request body: {ExceptionType}")]
     private partial void LogUnreadableBody(string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WITHHELD AWS re-signing for {Host} (plaintext http upstream; surrogate left in place)")]
+    private partial void LogWithheld(string host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "STRIPPED {Count} foreign AWS credential header(s) for {Host}")]
     private partial void LogStripped(string host, int count);

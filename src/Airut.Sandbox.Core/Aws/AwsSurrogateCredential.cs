@@ -21,6 +21,11 @@ public sealed record AwsSurrogateCredential(
     public string? RealSessionToken =>
         SurrogateSessionToken is null || string.IsNullOrEmpty(Real.SessionToken?.Reveal) ? null : Real.SessionToken.Reveal;
 
+    /// <summary>Label and surrogates only: printing never shows a real value (the synthesized record printer would
+    /// include <see cref="RealSessionToken"/>).</summary>
+    public override string ToString() =>
+        $"AwsSurrogateCredential {{ Label = {Label}, SurrogateAccessKeyId = {SurrogateAccessKeyId}, SessionToken = {(SurrogateSessionToken is null ? "none" : "surrogate")} }}";
+
     /// <summary>The container variables for this credential (CFG-33): surrogates only.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ContainerEnvironment()
     {

@@ -1,89 +1,53 @@
 using System.Security.Cryptography;
 using Airut.Sandbox.Abstractions.Configuration;
+using Airut.Sandbox.Abstractions.Errors;
+using Airut.Sandbox.Core.Credentials;
 
 namespace Airut.Sandbox.Core.Aws;
 
-/// <summary>Makes format-preserving surrogates for AWS signing credentials with a CSPRNG (credentials-cli.md
-/// SIG-01..SIG-03, MS-01..MS-03).</summary>
+/// <summary>Makes the surrogates of an AWS signing credential (credentials-cli.md SIG-01..SIG-03): key id and secret
+/// by the masked-secret rules (<see cref="SurrogateGenerator.Generate"/>: <c>AKIA</c>/<c>ASIA</c> kept, same length
+/// and character classes, CSPRNG), the session token as 512 random alphanumerics.</summary>
 public static class AwsSurrogateGenerator
 {
     /// <summary>The fixed length of a surrogate session token (SIG-03).</summary>
     public const int SessionTokenLength = 512;
 
-    private const string Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private const string Lower = "abcdefghijklmnopqrstuvwxyz";
-    private const string Digits = "0123456789";
-    private static readonly string[] KeyIdPrefixes = ["AKIA", "ASIA"];
+    private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private const int Attempts = 8;
 
     /// <summary>Creates the surrogates for one credential.</summary>
-    /// <exception cref="ArgumentException">The key id or secret is empty (SIG-06 [DEV]); the message names the label only.</exception>
+    /// <exception cref="SandboxConfigurationException">The key id or secret is empty (SIG-06 [DEV]) or too short to get a
+    /// surrogate that differs from it (SEC-10 [DEV]). The message names the key, never the value.</exception>
     public static AwsSurrogateCredential Create(SigningCredential credential)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        if (string.IsNullOrEmpty(credential.AccessKeyId.Reveal) || string.IsNullOrEmpty(credential.SecretAccessKey.Reveal))
-        {
-            throw new ArgumentException(
-                $"signing_credentials.{credential.Label}: access_key_id and secret_access_key must not be empty",
-                nameof(credential));
-        }
-
-        var keyId = FormatPreserving(credential.AccessKeyId.Reveal);
-        var secret = FormatPreserving(credential.SecretAccessKey.Reveal);
+        var keyId = SurrogateFor(credential.AccessKeyId.Reveal, $"signing_credentials.{credential.Label}.access_key_id");
+        var secret = SurrogateFor(credential.SecretAccessKey.Reveal, $"signing_credentials.{credential.Label}.secret_access_key");
         var token = string.IsNullOrEmpty(credential.SessionToken?.Reveal)
             ? null
-            : RandomNumberGenerator.GetString(Upper + Lower + Digits, SessionTokenLength);
+            : RandomNumberGenerator.GetString(Alphanumerics, SessionTokenLength);
         return new AwsSurrogateCredential(credential, keyId, secret, token);
     }
 
-    /// <summary>Same length; a leading <c>AKIA</c>/<c>ASIA</c> is kept; each other character is drawn uniformly from
-    /// the classes present in the rest (A-Z, a-z, 0-9, and <c>-_</c> for any other character; <c>a-z0-9</c> when
-    /// none). Retries while the surrogate equals the real value (SEC-10).</summary>
-    public static string FormatPreserving(string real)
+    private static string SurrogateFor(string value, string key)
     {
-        ArgumentNullException.ThrowIfNull(real);
-        var prefix = KeyIdPrefixes.FirstOrDefault(p => real.StartsWith(p, StringComparison.Ordinal)) ?? string.Empty;
-        var suffix = real[prefix.Length..];
-        if (suffix.Length == 0)
+        var randomLength = value.Length - SurrogateGenerator.PrefixOf(value).Length;
+        if (randomLength < SurrogateGenerator.MinimumRandomLength)
         {
-            throw new ArgumentException("a signing credential value must have characters after its prefix", nameof(real));
+            throw new SandboxConfigurationException(
+                $"must have at least {SurrogateGenerator.MinimumRandomLength} characters after any known prefix, got {randomLength}", key: key);
         }
 
-        var charset = string.Empty;
-        if (suffix.Any(char.IsAsciiLetterUpper))
+        for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            charset += Upper;
-        }
-
-        if (suffix.Any(char.IsAsciiLetterLower))
-        {
-            charset += Lower;
-        }
-
-        if (suffix.Any(char.IsAsciiDigit))
-        {
-            charset += Digits;
-        }
-
-        if (suffix.Any(c => !char.IsAsciiLetterOrDigit(c)))
-        {
-            charset += "-_";
-        }
-
-        if (charset.Length == 0)
-        {
-            charset = Lower + Digits;
-        }
-
-        for (var attempt = 0; attempt < 16; attempt++)
-        {
-            var surrogate = prefix + RandomNumberGenerator.GetString(charset, suffix.Length);
-            if (!CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(surrogate), System.Text.Encoding.UTF8.GetBytes(real)))
+            var surrogate = SurrogateGenerator.Generate(value);
+            if (!string.Equals(surrogate, value, StringComparison.Ordinal))
             {
                 return surrogate;
             }
         }
 
-        throw new ArgumentException("a signing credential value is too short to get a distinct surrogate", nameof(real));
+        throw new SandboxConfigurationException("could not make a surrogate that differs from the value", key: key);
     }
 }

@@ -39,8 +39,9 @@ public static class SigV4AKeyDerivation
             var candidate = new BigInteger(HMACSHA256.HashData(key, input), isUnsigned: true, isBigEndian: true);
             if (candidate <= limit)
             {
+                var value = (candidate + 1).ToByteArray(isUnsigned: true, isBigEndian: true);
                 var scalar = new byte[32];
-                (candidate + 1).TryWriteBytes(scalar.AsSpan(32 - (candidate + 1).GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
+                value.CopyTo(scalar, 32 - value.Length);
                 return scalar;
             }
         }

@@ -26,7 +26,12 @@ public sealed partial class AllowlistLoader(ILogger<AllowlistLoader> logger)
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            if (explicitlyNamed || Directory.Exists(path))
+            if (Directory.Exists(path))
+            {
+                throw new SandboxConfigurationException($"allowlist path is a directory, not a file: {path}", new SourceLocation(path, 1, 1));
+            }
+
+            if (explicitlyNamed)
             {
                 throw new SandboxConfigurationException(
                     $"allowlist file not found: {path} (it was named explicitly, so it must exist)", new SourceLocation(path, 1, 1));
@@ -36,7 +41,7 @@ public sealed partial class AllowlistLoader(ILogger<AllowlistLoader> logger)
             return Allowlist.Empty;
         }
 
-        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationFileText.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
+        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationLimits.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
         return Parse(path, text);
     }
 

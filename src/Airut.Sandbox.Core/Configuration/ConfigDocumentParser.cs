@@ -11,15 +11,12 @@ namespace Airut.Sandbox.Core.Configuration;
 /// configuration file has no use for before any value is interpreted:
 /// anchors and aliases (so an alias bomb cannot expand, and an unquoted <c>*.example.com</c> is an error with
 /// its position), every tag except the ones the file allows, more than one document, duplicate keys, complex
-/// keys and nesting deeper than <see cref="MaxDepth"/>.
+/// keys and nesting deeper than <see cref="ConfigurationLimits.MaxDepth"/>.
 /// </summary>
 internal static partial class ConfigDocumentParser
 {
     /// <summary>The tag that reads a host environment variable (CFG-10).</summary>
     public const string EnvTag = "!env";
-
-    /// <summary>Nesting limit; the real files need 4 levels.</summary>
-    public const int MaxDepth = 32;
 
     private const string VarTag = "!var";
     private const string CoreTagPrefix = "tag:yaml.org,2002:";
@@ -60,8 +57,7 @@ internal static partial class ConfigDocumentParser
         }
     }
 
-    /// <summary>The 1-based location of <paramref name="mark"/> in <paramref name="path"/>.</summary>
-    public static SourceLocation Location(string path, Mark mark) => new(path, (int)mark.Line, (int)mark.Column);
+    private static SourceLocation Location(string path, Mark mark) => new(path, (int)mark.Line, (int)mark.Column);
 
     private static string ParserMessage(YamlException ex)
     {
@@ -84,9 +80,9 @@ internal static partial class ConfigDocumentParser
         {
             var current = parser.Current ?? throw new SandboxConfigurationException("unexpected end of the document", null, key);
             var location = Location(path, current.Start);
-            if (depth > MaxDepth)
+            if (depth > ConfigurationLimits.MaxDepth)
             {
-                throw new SandboxConfigurationException($"the document is nested deeper than {MaxDepth} levels", location, key);
+                throw new SandboxConfigurationException($"the document is nested deeper than {ConfigurationLimits.MaxDepth} levels", location, key);
             }
 
             if (current is AnchorAlias alias)
@@ -157,7 +153,7 @@ internal static partial class ConfigDocumentParser
                         key);
                 }
 
-                if (keyScalar.IsNull)
+                if (keyScalar.IsNull || keyScalar.Value.Length == 0)
                 {
                     throw new SandboxConfigurationException("a mapping key is empty", keyLocation, key);
                 }

@@ -12,9 +12,6 @@ namespace Airut.Sandbox.Core.Configuration;
 /// </summary>
 internal static class ConfigurationFileText
 {
-    /// <summary>The size cap for <c>.airut/*.yaml</c>: 1 MiB is orders of magnitude above any real file.</summary>
-    public const int MaxYamlBytes = 1024 * 1024;
-
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
     private static readonly byte[] Utf16LittleEndianBom = [0xFF, 0xFE];
     private static readonly byte[] Utf16BigEndianBom = [0xFE, 0xFF];
@@ -43,25 +40,20 @@ internal static class ConfigurationFileText
                     throw TooLarge(start, maxBytes);
                 }
 
-                var buffer = new byte[maxBytes + 1];
-                var total = 0;
-                while (total < buffer.Length)
+                using var content = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
+                var chunk = new byte[64 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
+                    if (content.Length + read > maxBytes)
                     {
-                        break;
+                        throw TooLarge(start, maxBytes);
                     }
 
-                    total += read;
+                    content.Write(chunk, 0, read);
                 }
 
-                if (total > maxBytes)
-                {
-                    throw TooLarge(start, maxBytes);
-                }
-
-                return buffer.AsSpan(0, total).ToArray();
+                return content.ToArray();
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -36,7 +36,7 @@ internal static class HostPatternRule
             }
         }
 
-        if (pattern.Contains(':', StringComparison.Ordinal) && !IsIPv6Literal(pattern))
+        if (pattern.Contains(':', StringComparison.Ordinal) && !IsIPv6Pattern(pattern))
         {
             return $"host pattern '{pattern}' contains a port; remove it (the allowlist is port-agnostic, so it could never match)";
         }
@@ -44,8 +44,11 @@ internal static class HostPatternRule
         return null;
     }
 
-    private static bool IsIPv6Literal(string pattern) =>
-        !pattern.Contains('%', StringComparison.Ordinal)
-        && IPAddress.TryParse(pattern, out var address)
-        && address.AddressFamily == AddressFamily.InterNetworkV6;
+    /// <summary>An IPv6 address, possibly with glob wildcards (<c>fd00::*</c>): hex digits, ':', '.', '*' and '?' only,
+    /// at least two colons, no brackets and no zone.</summary>
+    private static bool IsIPv6Pattern(string pattern) =>
+        pattern.Count(c => c == ':') >= 2
+        && pattern.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.' or '*' or '?')
+        && (pattern.Contains('*', StringComparison.Ordinal) || pattern.Contains('?', StringComparison.Ordinal)
+            || (IPAddress.TryParse(pattern, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6));
 }

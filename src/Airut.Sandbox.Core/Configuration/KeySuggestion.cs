@@ -4,8 +4,8 @@ namespace Airut.Sandbox.Core.Configuration;
 internal static class KeySuggestion
 {
     /// <summary>
-    /// The closest allowed key within two edits (ignoring case, '-' for '_'), or one the unknown key is a
-    /// shortening of (<c>allow_foreign</c> → <c>allow_foreign_credentials</c>); null when none is close.
+    /// The closest allowed key (ignoring case, '-' for '_') that is within two edits or shares its first four
+    /// characters (<c>allow_foreign</c> → <c>allow_foreign_credentials</c>, <c>query</c> → <c>queries</c>); null when none is close.
     /// </summary>
     public static string? For(string unknown, IReadOnlyList<string> allowed)
     {
@@ -14,17 +14,27 @@ internal static class KeySuggestion
         var bestDistance = int.MaxValue;
         foreach (var candidate in allowed)
         {
-            var distance = normalized.Length >= 4 && candidate.StartsWith(normalized, StringComparison.Ordinal)
-                ? 1
-                : EditDistance(normalized, candidate);
-            if (distance < bestDistance)
+            var distance = EditDistance(normalized, candidate);
+            var close = distance <= 2 || CommonPrefixLength(normalized, candidate) >= 4;
+            if (close && distance < bestDistance)
             {
                 best = candidate;
                 bestDistance = distance;
             }
         }
 
-        return bestDistance <= 2 ? best : null;
+        return best;
+    }
+
+    private static int CommonPrefixLength(string a, string b)
+    {
+        var length = 0;
+        while (length < a.Length && length < b.Length && a[length] == b[length])
+        {
+            length++;
+        }
+
+        return length;
     }
 
     private static int EditDistance(string a, string b)

@@ -38,7 +38,12 @@ public sealed partial class SandboxConfigurationLoader(
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            if (explicitlyNamed || Directory.Exists(path))
+            if (Directory.Exists(path))
+            {
+                throw new SandboxConfigurationException($"config path is a directory, not a file: {path}", new SourceLocation(path, 1, 1));
+            }
+
+            if (explicitlyNamed)
             {
                 throw new SandboxConfigurationException(
                     $"config file not found: {path} (it was named explicitly, so it must exist)", new SourceLocation(path, 1, 1));
@@ -48,7 +53,7 @@ public sealed partial class SandboxConfigurationLoader(
             return SandboxConfiguration.Default;
         }
 
-        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationFileText.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
+        var text = await ConfigurationFileText.ReadAsync(path, ConfigurationLimits.MaxYamlBytes, cancellationToken).ConfigureAwait(false);
         var configuration = await ParseAsync(path, text, repositoryRoot, cancellationToken).ConfigureAwait(false);
         if (!configuration.NetworkSandbox && (configuration.MaskedSecrets.Count > 0 || configuration.SigningCredentials.Count > 0))
         {

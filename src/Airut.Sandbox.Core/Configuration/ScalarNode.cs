@@ -7,7 +7,7 @@ internal sealed record ScalarNode(string Value, ScalarStyle Style, string? Tag, 
     : ConfigNode(Line, Column)
 {
     /// <summary>How YAML 1.1 would type this scalar; quoted and tagged scalars are always text.</summary>
-    public PlainScalarKind Kind =>
+    public PlainScalarKind Kind { get; } =
         Style == ScalarStyle.Plain && Tag is null ? PlainScalarKinds.Resolve(Value) : PlainScalarKind.String;
 
     /// <summary>True for an empty value, <c>~</c> or <c>null</c> written without quotes.</summary>

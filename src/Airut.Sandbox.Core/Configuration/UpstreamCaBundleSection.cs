@@ -12,9 +12,6 @@ namespace Airut.Sandbox.Core.Configuration;
 /// </summary>
 internal static class UpstreamCaBundleSection
 {
-    /// <summary>Bundles above this size are refused unread; a full public root store is about 250 KiB.</summary>
-    public const int MaxBytes = 4 * 1024 * 1024;
-
     private const string Key = "upstream_ca_bundle";
 
     /// <summary>The bundle's absolute path, or null when the key is absent.</summary>
@@ -41,7 +38,7 @@ internal static class UpstreamCaBundleSection
         byte[] bytes;
         try
         {
-            bytes = await ConfigurationFileText.ReadBoundedAsync(path, MaxBytes, cancellationToken).ConfigureAwait(false);
+            bytes = await ConfigurationFileText.ReadBoundedAsync(path, ConfigurationLimits.MaxCaBundleBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxConfigurationException ex)
         {

@@ -122,37 +122,35 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
         // Distinct names (case-insensitive, first spelling) matching the entry's patterns, taken before any rewrite.
         private List<(string Name, HeaderMatch Match)> MatchingNames(SurrogateCredential entry)
         {
-            var names = new List<(string, HeaderMatch)>();
-            for (var i = 0; i < _headers.Count; i++)
+            var names = new List<(string Name, HeaderMatch Match)>();
+            foreach (var header in _headers)
             {
-                var name = _headers[i].Name;
-                if (string.Equals(name, ProxyAuthorizationHeader, StringComparison.OrdinalIgnoreCase) ||
-                    IndexOfName(name, i) < i)
+                var name = header.Name;
+                var match = entry.MatchHeader(name);
+                if (match == HeaderMatch.None ||
+                    string.Equals(name, ProxyAuthorizationHeader, StringComparison.OrdinalIgnoreCase) ||
+                    Contains(names, name))
                 {
                     continue;
                 }
 
-                var match = entry.MatchHeader(name);
-                if (match != HeaderMatch.None)
-                {
-                    names.Add((name, match));
-                }
+                names.Add((name, match));
             }
 
             return names;
         }
 
-        private int IndexOfName(string name, int before)
+        private static bool Contains(List<(string Name, HeaderMatch Match)> names, string name)
         {
-            for (var i = 0; i < before; i++)
+            foreach (var (seen, _) in names)
             {
-                if (string.Equals(_headers[i].Name, name, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(seen, name, StringComparison.OrdinalIgnoreCase))
                 {
-                    return i;
+                    return true;
                 }
             }
 
-            return before;
+            return false;
         }
 
         // MS-21: every entry of the name in wire order; the first that holds the surrogate wins.

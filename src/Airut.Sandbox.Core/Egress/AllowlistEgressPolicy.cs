@@ -84,7 +84,7 @@ public sealed partial class AllowlistEgressPolicy : IEgressPolicy
 
         foreach (var domain in _domains)
         {
-            if (domain.IsMatch(host))
+            if (domain.IsMatchLowerCase(host))
             {
                 return DomainAllowed;
             }
@@ -93,7 +93,7 @@ public sealed partial class AllowlistEgressPolicy : IEgressPolicy
         var methodOnly = false;
         foreach (var rule in _rules)
         {
-            if (!rule.Host.IsMatch(host) || !rule.Path.IsMatch(path))
+            if (!rule.Host.IsMatchLowerCase(host) || !rule.Path.IsMatch(path))
             {
                 continue;
             }

@@ -19,6 +19,11 @@ public sealed class GlobPattern
 
     private readonly Regex? _regex;
 
+    // Most globs are one run of stars between literals ("*.github.com", "/repos/foo*", "/api/*"); those are matched
+    // with StartsWith/EndsWith, which means the same thing as the regex at a fraction of the cost.
+    private readonly string? _literalPrefix;
+    private readonly string? _literalSuffix;
+
     /// <summary>Compiles the pattern once.</summary>
     /// <param name="pattern">The pattern text.</param>
     public GlobPattern(string pattern)
@@ -26,7 +31,20 @@ public sealed class GlobPattern
         ArgumentNullException.ThrowIfNull(pattern);
         Pattern = pattern;
         IsGlob = ContainsGlobCharacter(pattern);
-        if (IsGlob)
+        if (!IsGlob)
+        {
+            return;
+        }
+
+        var firstStar = pattern.IndexOf('*', StringComparison.Ordinal);
+        var lastStar = pattern.LastIndexOf('*');
+        var singleStarRun = firstStar >= 0 && pattern.AsSpan(firstStar, lastStar - firstStar + 1).IndexOfAnyExcept('*') < 0;
+        if (singleStarRun && pattern.AsSpan().IndexOfAny('?', '[') < 0)
+        {
+            _literalPrefix = pattern[..firstStar];
+            _literalSuffix = pattern[(lastStar + 1)..];
+        }
+        else
         {
             _regex = new Regex(ToRegex(pattern), Options);
         }
@@ -43,8 +61,22 @@ public sealed class GlobPattern
         pattern.AsSpan().IndexOfAny('*', '?') >= 0;
 
     /// <summary>Matches the whole subject.</summary>
-    public bool IsMatch(string subject) =>
-        _regex is null ? string.Equals(Pattern, subject, StringComparison.Ordinal) : _regex.IsMatch(subject);
+    public bool IsMatch(string subject)
+    {
+        if (_regex is not null)
+        {
+            return _regex.IsMatch(subject);
+        }
+
+        if (_literalPrefix is null || _literalSuffix is null)
+        {
+            return string.Equals(Pattern, subject, StringComparison.Ordinal);
+        }
+
+        return subject.Length >= _literalPrefix.Length + _literalSuffix.Length
+            && subject.StartsWith(_literalPrefix, StringComparison.Ordinal)
+            && subject.EndsWith(_literalSuffix, StringComparison.Ordinal);
+    }
 
     /// <summary>Translates a glob into an anchored .NET regex (<c>^...\z</c>), as <c>fnmatch.translate</c> does.</summary>
     public static string ToRegex(string glob)

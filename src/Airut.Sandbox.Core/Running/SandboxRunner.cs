@@ -95,6 +95,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
         var owner = _processes.Current;
         var names = new RunResourceNames(_options.ResourcePrefix, RunId.New());
         var run = new RunResources(names);
+        (int ExitCode, bool TimedOut, bool OomKilled) outcome;
         try
         {
             run.Directory = RunDirectory.Create(_options.RunDirectoryRoot, names.RunId, owner);
@@ -120,14 +121,14 @@ public sealed partial class SandboxRunner : ISandboxRunner
                 Labels = RunLabels.For(names.RunId, owner, "client"),
             });
             run.Client = await _runtime.CreateContainerAsync(client, cancellationToken).ConfigureAwait(false);
-
-            var (exitCode, timedOut, oomKilled) = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
-            return new SandboxRunResult(exitCode, _time.GetElapsedTime(started), timedOut, oomKilled, plan.KeptNetworkLogPath);
+            outcome = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await TeardownAsync(run).ConfigureAwait(false);
         }
+
+        return new SandboxRunResult(outcome.ExitCode, _time.GetElapsedTime(started), outcome.TimedOut, outcome.OomKilled, plan.KeptNetworkLogPath);
     }
 
     private async Task<RunPlan> PrepareAsync(SandboxRunRequest request, CancellationToken cancellationToken)
@@ -185,9 +186,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
         {
             keptLog = Path.GetFullPath(request.NetworkLogPath);
             Directory.CreateDirectory(Path.GetDirectoryName(keptLog)!);
-            await using (new FileStream(keptLog, FileMode.Append, FileAccess.Write).ConfigureAwait(false))
-            {
-            }
+            await File.AppendAllTextAsync(keptLog, string.Empty, cancellationToken).ConfigureAwait(false);
 
             if (IsInside(keptLog, definition.RepositoryRoot) || request.Mounts.Any(m => IsInside(keptLog, m.Source)))
             {
@@ -287,6 +286,13 @@ public sealed partial class SandboxRunner : ISandboxRunner
         {
             var exit = await _runtime.RunAttachedAsync(run.Client!, pump, linked.Token).ConfigureAwait(false);
             await pump.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The runtime ended the container itself when the timeout fired; the timeout still wins (CLI-30).
+                LogTimedOut();
+                return (TimeoutExitCode, true, false);
+            }
+
             if (exit.OomKilled)
             {
                 LogOom();
@@ -390,7 +396,20 @@ public sealed partial class SandboxRunner : ISandboxRunner
     {
         lock (_sweepLock)
         {
-            return _sweep ??= _sweeper.SweepAsync(_options.RunDirectoryRoot, CancellationToken.None);
+            return _sweep ??= SweepAsync();
+        }
+
+        async Task SweepAsync()
+        {
+            try
+            {
+                await _sweeper.SweepAsync(_options.RunDirectoryRoot, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Leftovers of dead runs must never stop a new run.
+                LogSweepFailed(ex.Message);
+            }
         }
     }
 
@@ -426,6 +445,9 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container killed by memory limit (OOM). Consider increasing resource_limits.memory in .airut/sandbox.yaml")]
     private partial void LogOom();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sweep leftovers of earlier runs: {Error}")]
+    private partial void LogSweepFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {Name}: {Error}")]
     private partial void LogTeardownFailed(string name, string error);

@@ -54,10 +54,12 @@ public sealed class EgressProxyServer : IAsyncDisposable
             throw new ArgumentException("At least one listener is required.", nameof(httpEndpoints));
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // The empty builder reads no appsettings.json and no ASPNETCORE_*/DOTNET_* variables: nothing outside the
+        // proxy's own configuration document can add a listener or change a limit.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrel(kestrel =>
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;

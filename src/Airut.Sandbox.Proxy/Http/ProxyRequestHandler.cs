@@ -72,6 +72,13 @@ public sealed partial class ProxyRequestHandler
             return;
         }
 
+        // H2-02 / SMUG-01: connection-specific fields make an HTTP/2 request malformed (RFC 9113 §8.2.2).
+        if (!HttpProtocol.IsHttp11(request.Protocol) && !HttpProtocol.IsHttp10(request.Protocol) && HasConnectionSpecificField(request.Headers))
+        {
+            await ProxyResponses.WriteBadRequestAsync(context, "Connection-specific header fields are not allowed in HTTP/2 requests.").ConfigureAwait(false);
+            return;
+        }
+
         // SMUG-01: a message with both framings is refused outright rather than re-framed (RFC 9112 §6.3).
         if (request.Headers.ContainsKey("Transfer-Encoding") && request.Headers.ContainsKey("Content-Length"))
         {
@@ -161,9 +168,16 @@ public sealed partial class ProxyRequestHandler
             annotations = stage.Annotations;
         }
 #pragma warning disable CA1031 // Fail closed (PX-20): a credential-stage failure must never forward the request.
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client left while its body was being read for signing: a decided request, so an ERROR line.
+                _log.Write(NetworkLogLines.Error(method, url, "client disconnected"));
+                return;
+            }
+
             LogStageFailure(_logger, "credential", ex.GetType().Name);
             _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Blocked, method, url, StatusCodes.Status403Forbidden));
             await ProxyResponses.WriteBlockAsync(context, Refuse(decisionHost, parsedTarget.PathAndQuery, method, "The airut network proxy could not prepare this request's credentials and rejected it.").Block!).ConfigureAwait(false);
@@ -172,8 +186,29 @@ public sealed partial class ProxyRequestHandler
 
         // S5 + S6.
         var webSocket = IsWebSocketUpgrade(context);
-        var result = await _forwarder.ForwardAsync(context, proxied, webSocket, status =>
-            _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Allowed, method, url, status, annotations))).ConfigureAwait(false);
+        ForwardResult result;
+        try
+        {
+            result = await _forwarder.ForwardAsync(context, proxied, webSocket, status =>
+                _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Allowed, method, url, status, annotations))).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever failed, the request still gets exactly one terminal line (LOG-14).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogStageFailure(_logger, "forwarding", ex.GetType().Name);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            }
+            else
+            {
+                context.Abort();
+            }
+
+            result = new ForwardResult(null, "internal proxy error while forwarding");
+        }
+
         if (result.AlreadyLogged)
         {
             return;
@@ -312,6 +347,11 @@ public sealed partial class ProxyRequestHandler
 
         return false;
     }
+
+    private static bool HasConnectionSpecificField(IHeaderDictionary headers) =>
+        headers.ContainsKey("Connection") || headers.ContainsKey("Keep-Alive") || headers.ContainsKey("Proxy-Connection")
+        || headers.ContainsKey("Transfer-Encoding") || headers.ContainsKey("Upgrade")
+        || (headers.TryGetValue("TE", out var te) && !(te.Count == 1 && string.Equals(te[0], "trailers", StringComparison.OrdinalIgnoreCase)));
 
     private static bool IsWebSocketUpgrade(HttpContext context) =>
         context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Airut.Sandbox.Proxy.Upstream;
 
 /// <summary>
-/// Which upstream addresses the proxy must not reach on its own (SEC-34 hardened): loopback, link-local
-/// (cloud metadata), unspecified, multicast, the proxy's own addresses and private ranges.
+/// Which upstream addresses a DNS answer may never lead the proxy to (SEC-34 hardened): loopback, link-local
+/// (cloud metadata), unspecified, multicast and the proxy's own addresses. IP-literal hosts are stricter still
+/// (<see cref="IpLiteralRule"/>).
 /// </summary>
 public static class UpstreamAddressRules
 {
@@ -29,20 +30,6 @@ public static class UpstreamAddressRules
         }
 
         return a.IsIPv6LinkLocal || a.IsIPv6Multicast || a.IsIPv6SiteLocal;
-    }
-
-    /// <summary>True for private and shared ranges: 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7.</summary>
-    public static bool IsPrivate(IPAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        var a = Canonical(address);
-        if (a.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = a.GetAddressBytes();
-            return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168) || (b[0] == 100 && (b[1] & 0xC0) == 64);
-        }
-
-        return a.IsIPv6UniqueLocal;
     }
 
     /// <summary>The address with IPv4-mapped IPv6 forms (<c>::ffff:127.0.0.1</c>) turned into IPv4 and no scope id.</summary>

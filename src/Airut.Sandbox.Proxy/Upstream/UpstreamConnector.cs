@@ -16,8 +16,6 @@ public sealed record UpstreamMapping(HostPattern Pattern, IPAddress Address, int
 /// </summary>
 public sealed class UpstreamConnector
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-
     private readonly IReadOnlyList<UpstreamMapping> _map;
     private readonly bool _mapOnly;
     private readonly IReadOnlySet<IPAddress> _ownAddresses;
@@ -56,7 +54,7 @@ public sealed class UpstreamConnector
         {
             try
             {
-                candidates = await Dns.GetHostAddressesAsync(bare, cancellationToken).ConfigureAwait(false);
+                candidates = await System.Net.Dns.GetHostAddressesAsync(bare, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {
@@ -73,20 +71,18 @@ public sealed class UpstreamConnector
         return (usable, port);
     }
 
-    /// <summary>The <c>SocketsHttpHandler.ConnectCallback</c>.</summary>
+    /// <summary>The <c>SocketsHttpHandler.ConnectCallback</c> (the handler's <c>ConnectTimeout</c> bounds it).</summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (addresses, port) = await ResolveAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConnectTimeout);
         SocketException? last = null;
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), timeout.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException ex)

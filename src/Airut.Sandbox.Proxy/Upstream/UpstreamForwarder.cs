@@ -36,7 +36,6 @@ public sealed class UpstreamForwarder : IDisposable
             ConnectCallback = connector.ConnectAsync,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-            EnableMultipleHttp2Connections = false,
             MaxResponseHeadersLength = 64,
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -72,6 +71,13 @@ public sealed class UpstreamForwarder : IDisposable
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or UpstreamRefusedException)
         {
             var error = Describe(ex, aborted);
+            if (IsMalformedRequestBody(ex))
+            {
+                // The client's own body was malformed (bad chunk framing, short body): its fault, not the upstream's.
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return new ForwardResult(null, "malformed request body");
+            }
+
             if (!aborted.IsCancellationRequested)
             {
                 await WriteBadGatewayAsync(context).ConfigureAwait(false);
@@ -272,6 +278,19 @@ public sealed class UpstreamForwarder : IDisposable
         context.Response.StatusCode = StatusCodes.Status502BadGateway;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync("502 Bad Gateway: the airut network proxy could not complete the upstream request.\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool IsMalformedRequestBody(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A one-line description of a failure, from the proxy's own words only (no upstream text, no secrets).</summary>

@@ -119,6 +119,19 @@ public sealed class AwsChunkedResignerTests
     }
 
     [Fact]
+    [Trait("Spec", "SIG-56")]
+    public async Task SIG_56_a_body_that_went_out_unchanged_is_logged_once()
+    {
+        var log = new RecordingLogger<AwsChunkedResignerTests>();
+        var input = Encoding.ASCII.GetBytes($"5;chunk-signature={Hex(64)}\r\nabcdeXY");
+        await using var stream = new AwsChunkedResigningStream(new MemoryStream(input), NewResigner(), log);
+
+        Assert.Equal(input, await ReadAllAsync(stream));
+        Assert.True(stream.PassedThrough);
+        Assert.Single(log.Lines, l => l.StartsWith("Error: Chunked re-signing failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Trait("Spec", "AWS-07")]
     public void AWS_07_bytes_after_the_terminal_chunk_pass_through_and_earlier_chunks_stay_resigned()
     {

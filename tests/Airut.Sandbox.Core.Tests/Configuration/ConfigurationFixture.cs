@@ -20,7 +20,7 @@ internal static class ConfigurationFixture
         string yaml, IReadOnlyDictionary<string, string>? env = null, string? repositoryRoot = null) =>
         Assert.ThrowsAsync<SandboxConfigurationException>(() => SandboxAsync(yaml, env, repositoryRoot));
 
-    public static Allowlist Allowlist(string yaml) => AllowlistLoader.Parse(AllowlistFile, yaml);
+    public static Allowlist ParseAllowlist(string yaml) => AllowlistLoader.Parse(AllowlistFile, yaml);
 
     public static SandboxConfigurationException AllowlistError(string yaml) =>
         Assert.Throws<SandboxConfigurationException>(() => AllowlistLoader.Parse(AllowlistFile, yaml));

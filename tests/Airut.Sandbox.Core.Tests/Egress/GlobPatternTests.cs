@@ -98,4 +98,23 @@ public sealed class GlobPatternTests
         var pattern = new GlobPattern("*a*a*a*a*a*a*a*a*b");
         Assert.False(pattern.IsMatch(new string('a', 50_000)));
     }
+
+    [Fact]
+    public void AL_15_literal_fast_path_agrees_with_the_regex_on_random_subjects()
+    {
+        string[] patterns = ["*", "**", "*.github.com", "/repos/foo*", "a*b", "/api/*", "x**y", "*\n", "*.*"];
+        const string alphabet = "ab./xy*\n?github.com";
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        foreach (var pattern in patterns)
+        {
+            var fast = new GlobPattern(pattern);
+            var regex = new System.Text.RegularExpressions.Regex(GlobPattern.ToRegex(pattern), System.Text.RegularExpressions.RegexOptions.Singleline);
+            for (var n = 0; n < 2000; n++)
+            {
+                var subject = new string(Enumerable.Range(0, random.Next(0, 16)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+                Assert.True(fast.IsMatch(subject) == regex.IsMatch(subject), $"pattern {pattern} disagrees at case {n}; seed {seed}");
+            }
+        }
+    }
 }

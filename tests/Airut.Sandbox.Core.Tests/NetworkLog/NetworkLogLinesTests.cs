@@ -156,6 +156,15 @@ public sealed class NetworkLogLinesTests
     }
 
     [Fact]
+    [Trait("Spec", "SEC-13")]
+    public void SEC_13_a_query_the_redaction_cannot_parse_is_dropped_not_logged()
+    {
+        var url = NetworkLogUrl.Create(isTls: true, "s3.test", 443, "/k?%41\ud800x=1&X-Amz-Signature=REALSIG");
+
+        Assert.Equal("https://s3.test/k?REDACTED", url.Text);
+    }
+
+    [Fact]
     [Trait("Spec", "LOG-7")]
     public void LOG_7_connect_line_is_loud()
     {

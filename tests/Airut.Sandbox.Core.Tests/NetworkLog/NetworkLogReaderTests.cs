@@ -1,5 +1,7 @@
 using Airut.Sandbox.Core.NetworkLog;
+using Airut.Sandbox.Core.Tests.Configuration;
 using Airut.Sandbox.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.Core.Tests.NetworkLog;
 
@@ -91,5 +93,20 @@ public sealed class NetworkLogReaderTests : IDisposable
 
         Assert.Equal(["new"], tail.Lines);
         Assert.Equal(4, tail.NextOffset);
+    }
+
+    [Fact]
+    [Trait("Spec", "LOG-16")]
+    public void LOG_16_a_read_error_keeps_the_offset_and_warns()
+    {
+        var logger = new RecordingLogger<NetworkLogReader>();
+        var reader = new NetworkLogReader(temp.Path, logger); // a directory: exists as a path, cannot be read as a file
+
+        var tail = reader.Tail(42);
+
+        Assert.Empty(tail.Lines);
+        Assert.Equal(42, tail.NextOffset);
+        Assert.Equal(string.Empty, reader.ReadRaw());
+        Assert.Equal(2, logger.Lines.Count(l => l.Level == LogLevel.Warning && l.Message.Contains(temp.Path, StringComparison.Ordinal)));
     }
 }

@@ -6,16 +6,19 @@ using Airut.Sandbox.Core.Running;
 using Airut.Sandbox.Core.Tests.Fakes;
 using Airut.Sandbox.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.Core.Tests.Running;
 
 /// <summary>The runner's orchestration over an in-memory engine: what it creates, in which order, and that it always cleans up.</summary>
 [Trait(TestCategories.Name, TestCategories.Unit)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SandboxRunnerTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("airut-test-").FullName;
     private readonly InMemoryContainerRuntime _runtime = new();
     private readonly RecordingOutput _output = new();
+    private readonly CapturingLoggerProvider _logs = new();
     private readonly ServiceProvider _provider;
 
     public SandboxRunnerTests()
@@ -34,6 +37,7 @@ public sealed class SandboxRunnerTests : IDisposable
             o.StopGracePeriod = TimeSpan.FromMilliseconds(200);
         });
         services.AddSingleton<IContainerRuntime>(_runtime);
+        services.AddLogging(logging => logging.AddProvider(_logs));
         _provider = services.BuildServiceProvider();
     }
 
@@ -101,6 +105,53 @@ public sealed class SandboxRunnerTests : IDisposable
         Assert.Equal(["echo", "hello"], client.Command);
         Assert.Single(_runtime.Builds);
         Assert.Null(result.NetworkLogPath);
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    [Trait("Spec", "CFG-41")]
+    public async Task CFG_41_credentials_with_the_network_sandbox_off_log_a_warning_and_the_container_gets_only_the_surrogate()
+    {
+        const string Real = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+        Config($"network_sandbox: false\nmasked_secrets:\n  GH_TOKEN:\n    value: \"{Real}\"\n    scopes: [\"api.github.com\"]\n    headers: [\"Authorization\"]\n");
+
+        await Runner.RunAsync(Request("true"), _output, CancellationToken.None);
+
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("network_sandbox is false", StringComparison.Ordinal));
+        var token = Assert.Single(_runtime.Specs.Values.Single().Environment, e => e.Key == "GH_TOKEN");
+        Assert.StartsWith("ghp_", token.Value, StringComparison.Ordinal);
+        Assert.Equal(Real.Length, token.Value.Length);
+        Assert.False(token.Value == Real, "the container must get a surrogate, not the real value");
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(Real, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Spec", "SEC-01")]
+    public async Task SEC_01_real_secrets_are_only_in_the_0600_proxy_configuration_never_in_the_client_spec()
+    {
+        const string Real = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+        Config($"masked_secrets:\n  GH_TOKEN:\n    value: \"{Real}\"\n    scopes: [\"api.github.com\"]\n    headers: [\"Authorization\"]\n");
+        StartReadyProxies();
+        string? proxyConfiguration = null;
+        UnixFileMode mode = default;
+        _runtime.OnRun = (_, _, _) =>
+        {
+            var file = Directory.EnumerateFiles(RunRoot, "proxy.json", SearchOption.AllDirectories).Single();
+            proxyConfiguration = File.ReadAllText(file);
+            mode = File.GetUnixFileMode(file);
+            return Task.FromResult(new ContainerExit(0, false));
+        };
+
+        await Runner.RunAsync(Request("true"), _output, CancellationToken.None);
+
+        var client = _runtime.Specs.Values.Single(s => s.Name.Contains("-run-", StringComparison.Ordinal));
+        var proxy = _runtime.Specs.Values.Single(s => s.Name.Contains("-proxy-", StringComparison.Ordinal));
+        Assert.DoesNotContain(client.Environment, e => e.Value.Contains(Real, StringComparison.Ordinal));
+        Assert.DoesNotContain(proxy.Environment, e => e.Value.Contains(Real, StringComparison.Ordinal));
+        Assert.DoesNotContain(proxy.Command, a => a.Contains(Real, StringComparison.Ordinal));
+        Assert.DoesNotContain(client.Mounts, m => m.Target.StartsWith("/etc/airut", StringComparison.Ordinal) || m.Source.EndsWith("ca.key", StringComparison.Ordinal));
+        Assert.True(proxyConfiguration!.Contains(Real, StringComparison.Ordinal), "the proxy needs the real value");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
         AssertNothingLeft();
     }
 

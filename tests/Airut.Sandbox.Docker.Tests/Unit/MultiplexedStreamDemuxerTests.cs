@@ -68,6 +68,20 @@ public sealed class MultiplexedStreamDemuxerTests
     }
 
     [Fact]
+    public async Task Line_sized_frames_are_cut_out_of_large_reads_not_read_one_by_one()
+    {
+        var data = Enumerable.Range(0, 1000).SelectMany(i => Frame((byte)(i % 2 + 1), $"line {i:D4}\n")).ToArray();
+        var source = new TrickleStream(data, int.MaxValue);
+        var sink = new RecordingOutputSink();
+
+        await MultiplexedStreamDemuxer.CopyAsync(source, sink, CancellationToken.None);
+
+        Assert.Equal(1000, sink.Chunks.Count);
+        Assert.StartsWith("line 0000\nline 0002\n", Encoding.UTF8.GetString(sink.Stdout), StringComparison.Ordinal);
+        Assert.InRange(source.Reads, 1, 5);
+    }
+
+    [Fact]
     public async Task An_empty_stream_yields_no_output()
     {
         var sink = await Demux([]);

@@ -19,12 +19,13 @@ public static class TestCertificates
         return Reload(created);
     }
 
-    /// <summary>A server certificate for <paramref name="name"/> signed by <paramref name="authority"/>.</summary>
-    public static X509Certificate2 IssueServer(X509Certificate2 authority, string name, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    /// <summary>A server certificate for <paramref name="name"/> (and <paramref name="extraNames"/>) signed by <paramref name="authority"/>.</summary>
+    public static X509Certificate2 IssueServer(
+        X509Certificate2 authority, string name, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, params string[] extraNames)
     {
         ArgumentNullException.ThrowIfNull(authority);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = ServerRequest(name, key);
+        var request = ServerRequest(name, key, extraNames);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
@@ -48,17 +49,20 @@ public static class TestCertificates
         return certificate.ExportCertificatePem();
     }
 
-    private static CertificateRequest ServerRequest(string name, ECDsa key)
+    private static CertificateRequest ServerRequest(string name, ECDsa key, params string[] extraNames)
     {
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        if (IPAddress.TryParse(name, out var ip))
+        foreach (var each in extraNames.Prepend(name))
         {
-            san.AddIpAddress(ip);
-        }
-        else
-        {
-            san.AddDnsName(name);
+            if (IPAddress.TryParse(each, out var ip))
+            {
+                san.AddIpAddress(ip);
+            }
+            else
+            {
+                san.AddDnsName(each);
+            }
         }
 
         request.CertificateExtensions.Add(san.Build());

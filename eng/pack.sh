@@ -11,8 +11,9 @@ shift || true
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-# The tool package packs the CLI's whole publish directory: start it empty so nothing stale rides along.
-rm -rf "$repo/samples/Airut.Sandbox.Cli/bin/Release/net10.0/publish"
+# The packages take whole publish directories (the CLI's, airut-proxy's): start them empty so nothing stale rides along.
+rm -rf "$repo/samples/Airut.Sandbox.Cli/bin/Release/net10.0/publish" \
+  "$repo/src/Airut.Sandbox.Proxy.Program/bin/Release/net10.0/linux-x64/publish"
 
 dotnet pack "$repo/eng/packages.slnf" -c Release -o "$out" --nologo "$@"
 ls -l "$out"/*.nupkg

@@ -9,7 +9,7 @@ public static class TestCategories
     /// <summary>The trait name.</summary>
     public const string Name = "Category";
 
-    /// <summary>No network, no engine, no child process.</summary>
+    /// <summary>No network and no container engine (local programs such as git or the built CLI may run).</summary>
     public const string Unit = "Unit";
 
     /// <summary>Real servers and clients on loopback only; no container engine.</summary>

@@ -47,6 +47,6 @@ public sealed class ImageArchiveRoundTripTests : IDisposable
     private static async Task<bool> ImageExistsAsync(string engine, string tag) =>
         (await ExternalCommand.RunAsync(engine, ["image", "inspect", tag], TimeSpan.FromMinutes(1))).ExitCode == 0;
 
-    private static Task RemoveImageAsync(string engine, string tag) =>
-        ExternalCommand.RunAsync(engine, ["rmi", "-f", tag], TimeSpan.FromMinutes(1));
+    private static async Task RemoveImageAsync(string engine, string tag) =>
+        await ExternalCommand.RunAsync(engine, ["rmi", "-f", tag], TimeSpan.FromMinutes(1));
 }

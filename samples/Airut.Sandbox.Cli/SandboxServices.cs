@@ -1,3 +1,4 @@
+using Airut.Sandbox.Abstractions.Runtime;
 using Airut.Sandbox.Core;
 using Airut.Sandbox.Podman;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,11 @@ internal static class SandboxServices
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.ClearProviders().SetMinimumLevel(settings.LogLevel).AddProvider(logs));
+        if (!Console.IsErrorRedirected)
+        {
+            services.AddSingleton<IImageBuildProgress>(new TerminalBuildProgress(Console.Error));
+        }
+
         var proxyBase = settings.ProxyBaseImage ?? Environment.GetEnvironmentVariable(ProxyBaseImageVariable);
         var builder = services.AddAirutSandbox(options =>
         {

@@ -18,15 +18,17 @@ public sealed partial class ImageCache
     private readonly IContainerRuntime _runtime;
     private readonly TimeProvider _time;
     private readonly ILogger<ImageCache> _logger;
+    private readonly IImageBuildProgress? _progress;
     private readonly KeyedAsyncLock _locks = new();
     private readonly Dictionary<string, long> _builtAt = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the cache over one runtime.</summary>
-    public ImageCache(IContainerRuntime runtime, TimeProvider time, ILogger<ImageCache> logger)
+    /// <summary>Creates the cache over one runtime; <paramref name="progress"/>, when registered, sees build output.</summary>
+    public ImageCache(IContainerRuntime runtime, TimeProvider time, ILogger<ImageCache> logger, IImageBuildProgress? progress = null)
     {
         _runtime = runtime;
         _time = time;
         _logger = logger;
+        _progress = progress;
     }
 
     /// <summary>The tag for an image kind and source: <c>{prefix}-{kind}:{hash}</c> (IMG-01).</summary>
@@ -88,7 +90,8 @@ public sealed partial class ImageCache
             source.WriteTo(directory);
             var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [ContentHashLabel] = source.ContentHash };
             var request = new ImageBuildRequest(directory, Path.Combine(directory, "Dockerfile"), tag, noCache, labels);
-            await _runtime.BuildImageAsync(request, progress: null, cancellationToken).ConfigureAwait(false);
+            var progress = _progress is null ? null : new TaggedProgress(_progress, tag);
+            await _runtime.BuildImageAsync(request, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -108,4 +111,10 @@ public sealed partial class ImageCache
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove build directory {Directory}: {Error}")]
     private partial void LogCleanupFailed(string directory, string error);
+
+    /// <summary>Tags each build output line with the image it belongs to.</summary>
+    private sealed class TaggedProgress(IImageBuildProgress progress, string tag) : IProgress<string>
+    {
+        public void Report(string value) => progress.Report(tag, value);
+    }
 }

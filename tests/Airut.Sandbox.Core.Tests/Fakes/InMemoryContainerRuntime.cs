@@ -37,6 +37,7 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
     {
         Calls.Enqueue($"build {request.Tag} no-cache={request.NoCache}");
         Builds.Enqueue(request);
+        progress?.Report($"STEP 1/1: building {request.Tag}");
         if (OnBuild is not null)
         {
             await OnBuild(request, cancellationToken);

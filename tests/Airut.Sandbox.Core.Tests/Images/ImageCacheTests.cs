@@ -55,6 +55,17 @@ public sealed class ImageCacheTests
     }
 
     [Fact]
+    public async Task Build_output_reaches_a_registered_progress_observer_tagged_with_the_image()
+    {
+        var progress = new RecordingBuildProgress();
+        var cache = new ImageCache(_runtime, TimeProvider.System, NullLogger<ImageCache>.Instance, progress);
+
+        await cache.EnsureAsync(Source, _tag, Day, force: false, CancellationToken.None);
+
+        Assert.Equal([(_tag, $"STEP 1/1: building {_tag}")], progress.Lines);
+    }
+
+    [Fact]
     [Trait("Spec", "IMG-11")]
     public async Task IMG_11_force_rebuilds_a_fresh_image()
     {
@@ -124,5 +135,12 @@ public sealed class ImageCacheTests
             () => _cache.EnsureAsync(Source, _tag, Day, force: false, CancellationToken.None));
         Assert.False(Directory.Exists(directory));
         Assert.Empty(_runtime.Images);
+    }
+
+    private sealed class RecordingBuildProgress : Airut.Sandbox.Abstractions.Runtime.IImageBuildProgress
+    {
+        public List<(string Tag, string Line)> Lines { get; } = [];
+
+        public void Report(string tag, string line) => Lines.Add((tag, line));
     }
 }

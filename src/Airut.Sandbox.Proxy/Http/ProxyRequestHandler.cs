@@ -235,6 +235,16 @@ public sealed partial class ProxyRequestHandler
             return decision;
         }
 
+        // OPT-5 is not built yet: an entry with a graphql block asks for operation filtering, and forwarding such a
+        // request unfiltered would fail open. Refuse it until the filter exists.
+        if (decision.MatchedRule?.GraphQl is not null)
+        {
+            return new EgressDecision(false, EgressReason.NotAllowlisted, decision.MatchedRule, new BlockResponse(
+                GraphQlOperationBlocked,
+                "GraphQL operation filtering is not available in this version of the airut proxy, so requests matched by an allowlist entry with a graphql block are refused.")
+            { Host = decisionHost, Path = target.PathAndQuery, Method = method });
+        }
+
         var literalRefusal = _ipLiterals.Refusal(decisionHost);
         return literalRefusal is null ? decision : Refuse(decisionHost, target.PathAndQuery, method, literalRefusal);
     }
@@ -293,6 +303,8 @@ public sealed partial class ProxyRequestHandler
         var end = annotation.IndexOf(']', start);
         return end < 0 ? null : annotation[start..end];
     }
+
+    private const string GraphQlOperationBlocked = "graphql_operation_blocked";
 
     private static EgressDecision Refuse(string host, string path, string method, string message) =>
         new(false, EgressReason.NotAllowlisted, null, new BlockResponse(BlockResponse.AllowlistError, message) { Host = host, Path = path, Method = method });

@@ -29,8 +29,6 @@ public sealed partial class SandboxRunner : ISandboxRunner
     /// <summary>Exit code of a run killed for memory.</summary>
     public const int OomExitCode = 137;
 
-    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromSeconds(10);
-
     private readonly IContainerRuntime _runtime;
     private readonly SandboxDefinitionLoader _definitions;
     private readonly ImageCache _images;
@@ -148,10 +146,9 @@ public sealed partial class SandboxRunner : ISandboxRunner
             cancellationToken).ConfigureAwait(false);
         var configuration = definition.Configuration;
         var timeout = request.Timeout ?? configuration.ResourceLimits.Timeout;
-        if (timeout < MinimumTimeout)
+        if (timeout is { } limit && ResourceLimitRules.CheckTimeout((long)Math.Floor(limit.TotalSeconds)) is { } problem)
         {
-            throw new SandboxConfigurationException(
-                $"'resource_limits' has invalid value: Timeout must be >= 10s: {timeout.Value.TotalSeconds:0.###}", key: "timeout");
+            throw new SandboxConfigurationException($"'resource_limits' has invalid value: {problem}", key: "timeout");
         }
 
         var repositoryImage = RepositoryImageSourceReader.Read(definition.DockerfilePath, definition.ContextDirectory);

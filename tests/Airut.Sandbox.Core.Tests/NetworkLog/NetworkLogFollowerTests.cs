@@ -7,7 +7,7 @@ namespace Airut.Sandbox.Core.Tests.NetworkLog;
 [Trait(TestCategories.Name, TestCategories.Unit)]
 public sealed class NetworkLogFollowerTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

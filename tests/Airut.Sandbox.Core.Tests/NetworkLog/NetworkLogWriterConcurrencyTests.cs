@@ -13,7 +13,7 @@ namespace Airut.Sandbox.Core.Tests.NetworkLog;
 [Trait(TestCategories.Name, TestCategories.Proxy)]
 public sealed class NetworkLogWriterConcurrencyTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

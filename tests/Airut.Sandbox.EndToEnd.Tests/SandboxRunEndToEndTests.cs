@@ -12,9 +12,6 @@ namespace Airut.Sandbox.EndToEnd.Tests;
 [Trait(TestCategories.Name, TestCategories.EndToEnd)]
 public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixture>, IDisposable
 {
-    private const string ClientImage = "localhost/airut/client:bookworm";
-    private const string ProxyBaseImage = "localhost/airut/debian:bookworm";
-
     private readonly PublishedProxyFixture _proxy;
     private readonly string _scratch = Directory.CreateTempSubdirectory("airut-e2e-").FullName;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
@@ -28,7 +25,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [InlineData("docker")]
     public async Task Echo_hello_runs_in_the_client_image_behind_the_proxy_and_leaves_nothing_behind(string engine)
     {
-        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
         var networkLog = Path.Combine(_scratch, "logs", "network.log");
 
         var result = await sandbox.Runner.RunAsync(
@@ -51,7 +48,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Trait("Spec", "NET-02")]
     public async Task NET_02_SEC_01_TOP_15_TOP_20_the_client_is_confined_trusts_only_the_run_CA_every_name_resolves_to_the_proxy_and_a_blocked_host_gets_403(string engine)
     {
-        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
         const string Script =
             "ip=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf); " +
             "echo ping_group_range=$(tr '\\t' ' ' < /proc/sys/net/ipv4/ping_group_range); " +
@@ -89,9 +86,9 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     public async Task SEC_01_an_allowed_request_reaches_the_test_upstream_with_the_real_secret_while_the_command_only_ever_sees_the_surrogate(string engine)
     {
         var real = "ghp_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
-        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
         await using var upstream = await UpstreamServer.StartAsync(
-            sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, ClientImage, "Bearer " + real);
+            sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, SandboxUnderTest.ClientImage, "Bearer " + real);
         await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "upstream-ca.pem"), upstream.CaCertificatePem);
         await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "network-allowlist.yaml"), $"domains:\n  - {UpstreamServer.HostName}\n");
         await File.WriteAllTextAsync(
@@ -123,7 +120,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Trait("Spec", "RES-04")]
     public async Task RES_04_CLI_60_at_the_timeout_the_container_is_killed_and_the_run_ends_with_124(string engine)
     {
-        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
 
         var result = await sandbox.Runner.RunAsync(
             new SandboxRunRequest
@@ -142,20 +139,13 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         await sandbox.AssertNothingLeftAsync();
     }
 
-    private static async Task<IEnumerable<string>> ImagesWithPrefixAsync(string engine, string repository)
-    {
-        var result = await ExternalCommand.RunAsync(engine, ["images", "--format", "{{.Repository}}:{{.Tag}}"], TimeSpan.FromMinutes(1));
-        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(i => i.StartsWith(repository + ":", StringComparison.Ordinal) || i.StartsWith("localhost/" + repository + ":", StringComparison.Ordinal));
-    }
-
     [Theory]
     [InlineData("podman")]
     [InlineData("docker")]
     [Trait("Spec", "RES-02")]
     public async Task RES_02_a_command_over_its_memory_limit_is_OOM_killed_and_the_run_ends_with_137(string engine)
     {
-        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, extraConfig: "resource_limits:\n  memory: 64m\n");
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, extraConfig: "resource_limits:\n  memory: 64m\n");
 
         var result = await sandbox.Runner.RunAsync(
             new SandboxRunRequest { Command = ["python3", "-c", "b = bytearray(512 * 1024 * 1024); print(len(b))"], WorkspaceDirectory = sandbox.Workspace },
@@ -174,7 +164,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Trait("Spec", "CLI-61")]
     public async Task CLI_61_cancelling_a_run_stops_a_command_that_ignores_TERM_within_the_grace_period_and_cleans_up(string engine)
     {
-        await using var sandbox = await Sandbox.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
         using var cancel = new CancellationTokenSource();
         var started = new TaskCompletionSource();
         sandbox.Output.OnStdout = line =>
@@ -196,150 +186,5 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
         await sandbox.AssertNothingLeftAsync();
-    }
-
-    /// <summary>One engine, a workspace whose proxy egress is a test-created internal network, and the runner from DI.</summary>
-    private sealed class Sandbox : IAsyncDisposable
-    {
-        private readonly ServiceProvider _provider;
-        private readonly string _engine;
-        private readonly string _prefix;
-        private readonly string _egress;
-        private readonly string _runs;
-
-        private Sandbox(ServiceProvider provider, string engine, string prefix, string egress, string workspace, string runs)
-        {
-            _provider = provider;
-            _engine = engine;
-            _prefix = prefix;
-            _egress = egress;
-            _runs = runs;
-            Workspace = workspace;
-        }
-
-        public string Workspace { get; }
-
-        public string EgressNetwork => _egress;
-
-        public RecordingOutput Output { get; } = new();
-
-        public IContainerRuntime Runtime => _provider.GetRequiredService<IContainerRuntime>();
-
-        public ISandboxRunner Runner => _provider.GetRequiredService<ISandboxRunner>();
-
-        public static async Task<Sandbox> CreateAsync(
-            string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "")
-        {
-            var prefix = $"airut-e2e-{suffix}";
-            var egress = prefix + "-egress";
-            var workspace = Path.Combine(scratch, "repo");
-            var runs = Path.Combine(scratch, "runs");
-            Directory.CreateDirectory(Path.Combine(workspace, ".airut", "container"));
-            await File.WriteAllTextAsync(Path.Combine(workspace, ".airut", "container", "Dockerfile"), $"FROM {ClientImage}\nWORKDIR /workspace\n");
-            // The proxy's egress side is a network this test creates --internal, and no upstream name resolves:
-            // nothing can leave the machine.
-            await File.WriteAllTextAsync(
-                Path.Combine(workspace, ".airut", "sandbox.yaml"),
-                (networkSandbox ? $"egress_network: {egress}\nupstream_hosts_only: true\n" : "network_sandbox: false\n") + extraConfig);
-
-            var services = new ServiceCollection();
-            var builder = services.AddAirutSandbox(o =>
-            {
-                o.ResourcePrefix = prefix;
-                o.RunDirectoryRoot = runs;
-                o.ProxyBaseImage = ProxyBaseImage;
-                o.ProxyProgramDirectory = proxyDirectory;
-                o.ProxyReadyTimeout = TimeSpan.FromSeconds(60);
-            });
-            _ = engine == "podman" ? builder.UsePodman() : builder.UseDocker();
-            var sandbox = new Sandbox(services.BuildServiceProvider(), engine, prefix, egress, workspace, runs);
-            await sandbox.Runtime.CreateNetworkAsync(
-                new NetworkSpec(egress, null, Internal: true, IsolateFromHost: true, new Dictionary<string, string>()), CancellationToken.None);
-            return sandbox;
-        }
-
-        public async Task AssertNothingLeftAsync()
-        {
-            Assert.DoesNotContain(await Runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None), c => c.Name.StartsWith(_prefix, StringComparison.Ordinal));
-            Assert.DoesNotContain(await Runtime.ListNetworksAsync(RunLabels.ManagedSelector, CancellationToken.None), n => n.Name.StartsWith(_prefix, StringComparison.Ordinal));
-            Assert.Empty(Directory.EnumerateFileSystemEntries(_runs));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                foreach (var container in await Runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None))
-                {
-                    if (container.Name.StartsWith(_prefix, StringComparison.Ordinal))
-                    {
-                        await Runtime.RemoveContainerAsync(container.Id, CancellationToken.None);
-                    }
-                }
-
-                foreach (var network in await Runtime.ListNetworksAsync(RunLabels.ManagedSelector, CancellationToken.None))
-                {
-                    if (network.Name.StartsWith(_prefix, StringComparison.Ordinal))
-                    {
-                        await Runtime.RemoveNetworkAsync(network.Name, CancellationToken.None);
-                    }
-                }
-
-                await Runtime.RemoveNetworkAsync(_egress, CancellationToken.None);
-                foreach (var kind in new[] { "repo", "proxy" })
-                {
-                    foreach (var image in await ImagesWithPrefixAsync(_engine, $"{_prefix}-{kind}"))
-                    {
-                        await Runtime.RemoveImageAsync(image, CancellationToken.None);
-                    }
-                }
-            }
-            finally
-            {
-                await _provider.DisposeAsync();
-            }
-        }
-    }
-
-    private sealed class RecordingOutput : ISandboxOutput
-    {
-        public List<string> Stdout { get; } = [];
-
-        public List<string> Stderr { get; } = [];
-
-        public List<string> NetworkLog { get; } = [];
-
-        public Action<string>? OnStdout { get; set; }
-
-        public ValueTask StdoutLineAsync(string line, CancellationToken cancellationToken)
-        {
-            lock (Stdout)
-            {
-                Stdout.Add(line);
-            }
-
-            OnStdout?.Invoke(line);
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask StderrLineAsync(string line, CancellationToken cancellationToken)
-        {
-            lock (Stderr)
-            {
-                Stderr.Add(line);
-            }
-
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask NetworkLogLineAsync(string line, CancellationToken cancellationToken)
-        {
-            lock (NetworkLog)
-            {
-                NetworkLog.Add(line);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -38,7 +38,8 @@ public sealed partial class BodyFilterPipeline
     /// Runs the pipeline. When a filter applied and nothing blocked, <paramref name="proxied"/> gets the buffered
     /// (possibly rewritten) body with its length, and loses <c>Transfer-Encoding</c>.
     /// </summary>
-    /// <exception cref="OperationCanceledException">The client went away while its body was being read.</exception>
+    /// <remarks>Never throws for a filter's or the body's sake; an exception escapes only when
+    /// <paramref name="cancellationToken"/> was cancelled (the client went away while its body was being read).</remarks>
     public async Task<BodyFilterOutcome> RunAsync(BodyFilterRequest request, ProxiedRequest proxied, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -15,8 +15,8 @@ namespace Airut.Sandbox.Proxy.Http;
 /// <summary>
 /// The per-request pipeline of network.md §2.2, in order: S0 CONNECT → 403; S1 host mismatch (absolute URL or
 /// SNI versus Host/<c>:authority</c>) → 403; port and IP-literal hardening (PX-22, SEC-34); S2 allowlist → 403
-/// JSON; S3 request-body filters (OPT-6) → 403 JSON; S4 credentials (AWS re-signing, then masked secrets, TLS legs only); S5 forward; S6 exactly one
-/// terminal log line. Any unexpected failure before forwarding blocks the request (PX-20).
+/// JSON; S3 request-body filters (OPT-6) → 403 JSON; S4 credentials (AWS re-signing, then masked secrets, TLS legs
+/// only); S5 forward; S6 exactly one terminal log line. Any unexpected failure before forwarding blocks the request (PX-20).
 /// </summary>
 public sealed partial class ProxyRequestHandler
 {

@@ -36,7 +36,7 @@ public sealed class GraphQlLexer
         {
             case '!' or '$' or '&' or '(' or ')' or ':' or '=' or '@' or '[' or ']' or '{' or '|' or '}':
                 _position++;
-                return new GraphQlToken(GraphQlTokenKind.Punctuator, c.ToString(), start);
+                return new GraphQlToken(GraphQlTokenKind.Punctuator, Punctuator(c), start);
             case '.':
                 if (string.CompareOrdinal(_source, _position, "...", 0, 3) != 0)
                 {
@@ -271,6 +271,24 @@ public sealed class GraphQlLexer
             _position++;
         }
     }
+
+    // One string per punctuator rather than one per token.
+    private static string Punctuator(char c) => c switch
+    {
+        '!' => "!",
+        '$' => "$",
+        '&' => "&",
+        '(' => "(",
+        ')' => ")",
+        ':' => ":",
+        '=' => "=",
+        '@' => "@",
+        '[' => "[",
+        ']' => "]",
+        '{' => "{",
+        '|' => "|",
+        _ => "}",
+    };
 
     private char Peek() => _position < _source.Length ? _source[_position] : '\0';
 

@@ -170,7 +170,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
         ImageSource proxyImage;
         try
         {
-            proxyImage = ProxyImageSource.Create(_options.ProxyBaseImage, _options.ProxyProgramDirectory);
+            proxyImage = ProxyImageSource.Create(_options.ProxyBaseImage, _options.ProxyProgramDirectory, ProxyProgramHashCacheFile(), _time);
         }
         catch (FileNotFoundException ex)
         {
@@ -410,6 +410,21 @@ public sealed partial class SandboxRunner : ISandboxRunner
         }
     }
 
+    private string? ProxyProgramHashCacheFile()
+    {
+        try
+        {
+            var directory = _options.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.RunDirectoryRoot))!, "cache");
+            return Path.Combine(RunDirectory.PrepareRoot(directory), "proxy-program.hash");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Without a private cache directory the program is read and hashed, as before.
+            LogCacheUnavailable(ex.Message);
+            return null;
+        }
+    }
+
     private static AwsSurrogateCredential CreateSurrogates(SigningCredential credential)
     {
         try
@@ -442,6 +457,9 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container killed by memory limit (OOM). Consider increasing resource_limits.memory in .airut/sandbox.yaml")]
     private partial void LogOom();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No cache directory, the proxy program is hashed on every run: {Error}")]
+    private partial void LogCacheUnavailable(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sweep leftovers of earlier runs: {Error}")]
     private partial void LogSweepFailed(string error);

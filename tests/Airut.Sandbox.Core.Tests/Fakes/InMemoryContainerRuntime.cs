@@ -112,8 +112,13 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
 
     public async Task<ContainerExit> WaitContainerAsync(string nameOrId, CancellationToken cancellationToken)
     {
-        await Task.Delay(Timeout.Infinite, cancellationToken);
-        return new ContainerExit(0, false);
+        // Returns once a test marks the container exited (not running, with an exit code) or removes it.
+        while (Containers.TryGetValue(nameOrId, out var container) && (container.Running || container.ExitCode is null))
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        return new ContainerExit(Containers.TryGetValue(nameOrId, out var stopped) ? stopped.ExitCode ?? 0 : -1, false);
     }
 
     public Task<ContainerLogs> GetLogsAsync(string nameOrId, CancellationToken cancellationToken) =>

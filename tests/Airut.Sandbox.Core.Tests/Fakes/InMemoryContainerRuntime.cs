@@ -112,9 +112,17 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
 
     public async Task<ContainerExit> WaitContainerAsync(string nameOrId, CancellationToken cancellationToken)
     {
+        if (OnWait is not null)
+        {
+            return await OnWait(nameOrId, cancellationToken);
+        }
+
         await Task.Delay(Timeout.Infinite, cancellationToken);
         return new ContainerExit(0, false);
     }
+
+    /// <summary>Replaces the default wait (a container that never exits), e.g. to let a proxy die mid-run.</summary>
+    public Func<string, CancellationToken, Task<ContainerExit>>? OnWait { get; set; }
 
     public Task<ContainerLogs> GetLogsAsync(string nameOrId, CancellationToken cancellationToken) =>
         Task.FromResult(Logs.TryGetValue(nameOrId, out var logs) ? logs : new ContainerLogs(string.Empty, string.Empty));

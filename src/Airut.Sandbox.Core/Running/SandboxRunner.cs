@@ -121,6 +121,12 @@ public sealed partial class SandboxRunner : ISandboxRunner
             run.Client = await _runtime.CreateContainerAsync(client, cancellationToken).ConfigureAwait(false);
             outcome = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException ex)
+        {
+            // The host side of the run (its private directory, the network log) could not be written, e.g. a full disk.
+            // The message names paths and the OS error only, never file contents.
+            throw new SandboxInfrastructureException($"Could not write the run's host files: {ex.Message}", ex);
+        }
         finally
         {
             await TeardownAsync(run).ConfigureAwait(false);

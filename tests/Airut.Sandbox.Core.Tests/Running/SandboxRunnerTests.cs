@@ -285,6 +285,21 @@ public sealed class SandboxRunnerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "CLI-30")]
+    public async Task CLI_30_a_run_directory_that_cannot_be_written_is_an_infrastructure_error_and_nothing_starts()
+    {
+        Config("network_sandbox: false\n");
+        File.WriteAllText(RunRoot, "a file where the run directory root should be");
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => Runner.RunAsync(Request("true"), _output, CancellationToken.None));
+
+        Assert.StartsWith("Could not write the run's host files: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(RunRoot, error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Empty(_runtime.Containers);
+    }
+
+    [Fact]
     [Trait("Spec", "RES-02")]
     public async Task An_OOM_kill_gives_137_and_says_so()
     {

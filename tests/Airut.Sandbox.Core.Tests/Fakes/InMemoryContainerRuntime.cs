@@ -117,11 +117,16 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
             return await OnWait(nameOrId, cancellationToken);
         }
 
-        await Task.Delay(Timeout.Infinite, cancellationToken);
-        return new ContainerExit(0, false);
+        // Returns once a test marks the container exited (not running, with an exit code) or removes it.
+        while (Containers.TryGetValue(nameOrId, out var container) && (container.Running || container.ExitCode is null))
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        return new ContainerExit(Containers.TryGetValue(nameOrId, out var stopped) ? stopped.ExitCode ?? 0 : -1, false);
     }
 
-    /// <summary>Replaces the default wait (a container that never exits), e.g. to let a proxy die mid-run.</summary>
+    /// <summary>Replaces the default wait, e.g. to let a proxy die mid-run.</summary>
     public Func<string, CancellationToken, Task<ContainerExit>>? OnWait { get; set; }
 
     public Task<ContainerLogs> GetLogsAsync(string nameOrId, CancellationToken cancellationToken) =>

@@ -68,14 +68,22 @@ public sealed class SandboxRunnerTests : IDisposable
 
     private void StartReadyProxies()
     {
-        // The proxy container "prints" its ready line as soon as it exists.
+        // The proxy container writes its ready file as soon as it exists.
         _ = Task.Run(async () =>
         {
             for (var i = 0; i < 200; i++)
             {
-                foreach (var name in _runtime.Containers.Keys.Where(n => n.Contains("-proxy-", StringComparison.Ordinal)))
+                foreach (var spec in _runtime.Specs.Values.Where(s => s.Name.Contains("-proxy-", StringComparison.Ordinal) && _runtime.Containers.ContainsKey(s.Name)))
                 {
-                    _runtime.Logs[name] = new ContainerLogs("airut-proxy ready http=10.199.1.100:80\n", string.Empty);
+                    var ready = spec.Mounts.Single(m => m.Target == ProxyContainerSpecFactory.ReadyFilePath).Source;
+                    try
+                    {
+                        File.WriteAllText(ready, "http=10.199.1.100:80\n");
+                    }
+                    catch (IOException)
+                    {
+                        // Removed with its run directory meanwhile.
+                    }
                 }
 
                 await Task.Delay(10);
@@ -278,7 +286,9 @@ public sealed class SandboxRunnerTests : IDisposable
         var result = await Runner.RunAsync(Request("false"), _output, CancellationToken.None);
 
         Assert.Equal(7, result.ExitCode);
-        Assert.StartsWith("airut-cli-proxy-", Assert.Single(watched), StringComparison.Ordinal);
+        // One wait while the proxy starts (readiness), one for the whole execution; both ended with the run.
+        Assert.Equal(2, watched.Count);
+        Assert.All(watched, name => Assert.StartsWith("airut-cli-proxy-", name, StringComparison.Ordinal));
         Assert.Equal(0, Volatile.Read(ref watching));
         Assert.DoesNotContain(_runtime.Calls, c => c.StartsWith("container kill", StringComparison.Ordinal));
         AssertNothingLeft();

@@ -78,6 +78,27 @@ public sealed class CliFaultTests
         Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(90));
     }
 
+    [Theory]
+    [InlineData("podman")]
+    [InlineData("docker")]
+    [Trait("Spec", "CLI-30")]
+    public async Task CLI_30_when_the_proxy_is_removed_mid_run_the_CLI_stops_the_command_and_exits_125_saying_so(string engine)
+    {
+        await using var sandbox = await CliSandbox.CreateAsync(engine);
+        var cli = sandbox.Start(sandbox.Workspace("proxyless"), "sh", "-c", "echo started; while :; do sleep 0.5; done");
+        await cli.WaitForStdoutLineAsync("started", Patience);
+        var proxy = Assert.Single(await sandbox.ContainersOfAsync(cli.Pid), c => c.Contains("-proxy-", StringComparison.Ordinal));
+
+        var removed = await ExternalCommand.RunAsync(engine, ["rm", "-f", proxy], TimeSpan.FromMinutes(2));
+        Assert.True(removed.ExitCode == 0, removed.Stderr);
+        var exit = await cli.WaitForExitAsync(Patience);
+
+        Assert.True(exit == 125, $"exit {exit}:\n{cli.Stderr}");
+        Assert.Contains($"Sandbox infrastructure error: The proxy container {proxy} stopped during the run", cli.Stderr, StringComparison.Ordinal);
+        Assert.Equal("started", cli.Stdout);
+        Assert.Empty(await sandbox.EverythingOfAsync(cli.Pid));
+    }
+
     [Fact]
     [Trait("Spec", "CLI-30")]
     public async Task CLI_30_docker_with_DOCKER_HOST_at_a_missing_socket_exits_125_naming_dockerd_and_how_to_start_it()

@@ -126,7 +126,7 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
         return new ContainerExit(Containers.TryGetValue(nameOrId, out var stopped) ? stopped.ExitCode ?? 0 : -1, false);
     }
 
-    /// <summary>Replaces the default wait (a container that never exits), e.g. to let a proxy die mid-run.</summary>
+    /// <summary>Replaces the default wait, e.g. to let a proxy die mid-run.</summary>
     public Func<string, CancellationToken, Task<ContainerExit>>? OnWait { get; set; }
 
     public Task<ContainerLogs> GetLogsAsync(string nameOrId, CancellationToken cancellationToken) =>

@@ -286,8 +286,8 @@ public sealed class SandboxRunnerTests : IDisposable
         var result = await Runner.RunAsync(Request("false"), _output, CancellationToken.None);
 
         Assert.Equal(7, result.ExitCode);
-        // Readiness and the run-long watch both wait on the proxy, and only on it.
-        Assert.NotEmpty(watched);
+        // One wait while the proxy starts (readiness), one for the whole execution; both ended with the run.
+        Assert.Equal(2, watched.Count);
         Assert.All(watched, name => Assert.StartsWith("airut-cli-proxy-", name, StringComparison.Ordinal));
         Assert.Equal(0, Volatile.Read(ref watching));
         Assert.DoesNotContain(_runtime.Calls, c => c.StartsWith("container kill", StringComparison.Ordinal));

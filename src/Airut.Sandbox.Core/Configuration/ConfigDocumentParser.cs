@@ -56,13 +56,13 @@ internal static partial class ConfigDocumentParser
         {
             throw new SandboxConfigurationException(invalidYamlMessage(ParserMessage(ex)), Location(path, ex.Start));
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this instead of a YamlException for some broken flow collections (found by
-            // the configuration fuzz test, e.g. an unclosed '{' before a multi-line plain scalar). It is still a
-            // syntax error in the file: report it as one, at the scanner's position.
+            // YamlDotNet throws these instead of a YamlException for some broken input (found by the configuration
+            // fuzz test): an unclosed '{' before a multi-line plain scalar, a %TAG directive whose prefix is not a
+            // URI. It is still a syntax error in the file: report it as one, at the scanner's position.
             throw new SandboxConfigurationException(
-                invalidYamlMessage("the YAML parser stopped here; look for an unclosed '[', '{' or quote above this point"),
+                invalidYamlMessage("the YAML cannot be read from here on (look for an unclosed '[', '{' or quote, or a malformed %TAG directive)"),
                 Location(path, scanner.CurrentPosition));
         }
     }

@@ -82,6 +82,42 @@ public sealed class ConfigurationFuzzTests(ITestOutputHelper output) : IDisposab
         Assert.InRange(error.Location!.Line, 2, 4);
     }
 
+    [Theory]
+    [Trait("Spec", "CFG-03")]
+    [InlineData("%TAG ! tag:evil.test,2024:\n---\ndomains: !env[ x\n")]
+    public void CFG_03_found_by_fuzzing_a_tag_that_a_TAG_directive_turns_into_an_invalid_uri_is_a_syntax_error_with_a_location(string yaml)
+    {
+        var error = ConfigurationFixture.AllowlistError(yaml);
+
+        Assert.StartsWith("Invalid allowlist YAML: ", error.Detail, StringComparison.Ordinal);
+        Assert.Equal(ConfigurationFixture.AllowlistFile, error.Location?.File);
+    }
+
+    [Theory]
+    [Trait("Spec", "CFG-11")]
+    [InlineData("ghp_Q7mZk2LwX9aB4nR8tY1uV6cD3eF5gH0jK2pS", 40)]
+    [InlineData("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 40)]
+    public async Task CFG_11_found_by_fuzzing_a_credential_pasted_after_env_is_not_echoed_in_the_unset_error(string pasted, int length)
+    {
+        var error = await ConfigurationFixture.SandboxErrorAsync($"masked_secrets:\n  T:\n    value: !env {pasted}\n    scopes: [a.test]\n    headers: [A]\n");
+
+        Assert.DoesNotContain(pasted, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"the {length}-character name is not shown", error.Detail, StringComparison.Ordinal);
+        Assert.Equal("masked_secrets.T.value", error.Key);
+    }
+
+    [Theory]
+    [Trait("Spec", "CFG-11")]
+    [InlineData("GITHUB_TOKEN")]
+    [InlineData("http_proxy")]
+    [InlineData("AWS_SECRET_ACCESS_KEY_2")]
+    public async Task CFG_11_an_ordinary_variable_name_is_still_named_in_the_unset_error(string name)
+    {
+        var error = await ConfigurationFixture.SandboxErrorAsync($"env:\n  A: !env {name}\n");
+
+        Assert.Equal($"environment variable '{name}' is not set", error.Detail);
+    }
+
     [Fact]
     public void The_mutator_is_deterministic_per_seed_and_varies_across_seeds()
     {

@@ -285,7 +285,8 @@ public sealed class ConfigDocumentMutator
             return;
         }
 
-        var copies = 1 << (4 + _random.Next(12));
+        // Up to about twice the 1 MiB cap in total, however long the repeated line has become.
+        var copies = Math.Min(1 << (4 + _random.Next(12)), (2 * 1024 * 1024 / (lines[i].Length + 1)) + 1);
         lines.InsertRange(i, Enumerable.Repeat(lines[i], copies));
     });
 

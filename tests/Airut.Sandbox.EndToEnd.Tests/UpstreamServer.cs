@@ -57,7 +57,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
     public static async Task<UpstreamServer> StartAsync(IContainerRuntime runtime, string name, string network, string image, string expectedAuthorization)
     {
         var certificates = Directory.CreateTempSubdirectory("airut-e2e-upstream-").FullName;
-        var caPem = WriteCertificates(certificates);
+        var caPem = WriteCertificates(certificates, HostName);
         var expected = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(expectedAuthorization)));
         await runtime.CreateContainerAsync(
             new ContainerSpec
@@ -96,7 +96,8 @@ internal sealed class UpstreamServer : IAsyncDisposable
         Directory.Delete(_certificates, recursive: true);
     }
 
-    private static string WriteCertificates(string directory)
+    /// <summary>Writes cert.pem and key.pem for <paramref name="names"/>, issued by a throw-away CA; returns the CA's PEM.</summary>
+    internal static string WriteCertificates(string directory, params string[] names)
     {
         var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -106,10 +107,14 @@ internal sealed class UpstreamServer : IAsyncDisposable
         using var ca = caRequest.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
 
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=" + HostName, leafKey, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(HostName);
-        leafRequest.CertificateExtensions.Add(names.Build());
+        var leafRequest = new CertificateRequest("CN=" + names[0], leafKey, HashAlgorithmName.SHA256);
+        var alternativeNames = new SubjectAlternativeNameBuilder();
+        foreach (var name in names)
+        {
+            alternativeNames.AddDnsName(name);
+        }
+
+        leafRequest.CertificateExtensions.Add(alternativeNames.Build());
         leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
         using var leaf = leafRequest.Create(ca, now.AddHours(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));

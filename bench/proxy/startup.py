@@ -16,6 +16,8 @@ Only 127.0.0.1 is used; every process and the temporary directory are removed at
 Usage (from the repository root):
   bench/proxy/startup.py --runs 10                     # publishes both programs (Release) first
   bench/proxy/startup.py --proxy DIR/airut-proxy --baseline DIR/ready-baseline --runs 10
+  bench/proxy/startup.py --proxy before=OLD/airut-proxy --proxy after=NEW/airut-proxy --baseline B/ready-baseline
+                                                       # several builds, alternated in one run
 """
 import argparse
 import json
@@ -107,16 +109,20 @@ def summary(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--proxy", help="a published airut-proxy executable (default: publish this checkout)")
+    parser.add_argument("--proxy", action="append", default=[],
+                        help="a published airut-proxy executable, optionally LABEL=PATH; repeatable (default: publish this checkout)")
     parser.add_argument("--baseline", help="a published ready-baseline executable (default: publish it)")
     parser.add_argument("--label", default="", help="a word printed in the header (e.g. the build's settings)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="airut-proxy-startup.") as work:
-        proxy = args.proxy
-        if not proxy:
+        proxies = {}
+        for entry in args.proxy:
+            label, _, path = entry.rpartition("=")
+            proxies[label or "airut-proxy"] = path
+        if not proxies:
             publish(os.path.join(REPO, "src/Airut.Sandbox.Proxy.Program"), os.path.join(work, "proxy"))
-            proxy = os.path.join(work, "proxy", "airut-proxy")
+            proxies["airut-proxy"] = os.path.join(work, "proxy", "airut-proxy")
         baseline = args.baseline
         if not baseline:
             publish(os.path.join(HERE, "ReadyBaseline"), os.path.join(work, "baseline"))
@@ -149,7 +155,8 @@ def main():
         print(f"airut-proxy start-up, {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}, {os.cpu_count()} cores, "
               f"{args.runs} alternating runs {args.label}".rstrip())
         print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-        rows = {"baseline": {"ready": [], "rss": []}, "proxy": {"ready": [], "first": [], "rss": []}}
+        rows = {"baseline": {"ready": [], "rss": []}}
+        rows.update({label: {"ready": [], "first": [], "rss": []} for label in proxies})
         for _ in range(args.runs):
             proc, ms, _ = start([baseline], b"ready-baseline ready")
             try:
@@ -159,35 +166,40 @@ def main():
                 stop(proc)
             rows["baseline"]["ready"].append(ms)
 
-            proc, ms, line = start([proxy, "--config", config_path], b"airut-proxy ready")
-            try:
-                https_port = int(next(w for w in line.split() if w.startswith("https=")).rsplit(":", 1)[1])
-                time.sleep(1)
-                rows["proxy"]["rss"].append(rss_kib(proc.pid) / 1024)
-                first_ms, status = first_blocked_request(https_port, ca)
-                if " 403 " not in status + " ":
-                    raise RuntimeError(f"expected a 403 from the proxy, got '{status}'")
-            finally:
-                stop(proc)
-            rows["proxy"]["ready"].append(ms)
-            rows["proxy"]["first"].append(first_ms)
+            for label, proxy in proxies.items():
+                proc, ms, line = start([proxy, "--config", config_path], b"airut-proxy ready")
+                try:
+                    https_port = int(next(w for w in line.split() if w.startswith("https=")).rsplit(":", 1)[1])
+                    time.sleep(1)
+                    rows[label]["rss"].append(rss_kib(proc.pid) / 1024)
+                    first_ms, status = first_blocked_request(https_port, ca)
+                    if " 403 " not in status + " ":
+                        raise RuntimeError(f"expected a 403 from {label}, got '{status}'")
+                finally:
+                    stop(proc)
+                rows[label]["ready"].append(ms)
+                rows[label]["first"].append(first_ms)
         load_end = os.getloadavg()
 
         print()
         print("| | median | p90 | min |")
         print("|---|---:|---:|---:|")
-        for name, label in (("baseline", "(a) ready-baseline: spawn -> ready line, ms"), ("proxy", "(b) airut-proxy: spawn -> ready line, ms")):
-            med, p90, low = summary(rows[name]["ready"])
-            print(f"| {label} | {med:.0f} | {p90:.0f} | {low:.0f} |")
-        ratios = [b / a for a, b in zip(rows["baseline"]["ready"], rows["proxy"]["ready"])]
-        med, p90, low = summary(ratios)
-        print(f"| ratio (b)/(a) per pair | {med:.2f}x | {p90:.2f}x | {low:.2f}x |")
-        print(f"| (b) - (a) per pair, ms | {summary([b - a for a, b in zip(rows['baseline']['ready'], rows['proxy']['ready'])])[0]:.0f} | | |")
-        med, p90, low = summary(rows["proxy"]["first"])
-        print(f"| (b) ready -> first blocked answer over TLS (mint + pipeline), ms | {med:.0f} | {p90:.0f} | {low:.0f} |")
-        for name, label in (("baseline", "(a) RSS idle, MiB"), ("proxy", "(b) RSS idle, MiB")):
-            med, p90, low = summary(rows[name]["rss"])
-            print(f"| {label} | {med:.1f} | {p90:.1f} | {low:.1f} |")
+        base = rows["baseline"]
+
+        def row(label, values, unit="", digits=0):
+            med, p90, low = summary(values)
+            print(f"| {label} | {med:.{digits}f}{unit} | {p90:.{digits}f}{unit} | {low:.{digits}f}{unit} |")
+
+        row("(a) ready-baseline: spawn -> ready line, ms", base["ready"])
+        for label in proxies:
+            r = rows[label]
+            row(f"{label}: spawn -> ready line, ms", r["ready"])
+            row(f"{label}: ratio to (a) per pair", [b / a for a, b in zip(base["ready"], r["ready"])], "x", 2)
+            row(f"{label}: minus (a) per pair, ms", [b - a for a, b in zip(base["ready"], r["ready"])])
+            row(f"{label}: ready -> first blocked answer over TLS (mint + pipeline), ms", r["first"])
+        row("(a) ready-baseline: RSS idle, MiB", base["rss"], digits=1)
+        for label in proxies:
+            row(f"{label}: RSS idle (after ready, before any request), MiB", rows[label]["rss"], digits=1)
         print()
         print(f"load average at end: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}")
 

@@ -48,10 +48,9 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 trace.Mark("signals");
-using var loggerFactory = LoggerFactory.Create(logging => logging
-    .SetMinimumLevel(LogLevel.Warning)
-    .AddFilter("Airut.Sandbox.Proxy.Dns", LogLevel.Information)
-    .AddSimpleConsole(o => o.SingleLine = true));
+var logFilter = new LoggerFilterOptions { MinLevel = LogLevel.Warning };
+logFilter.Rules.Add(new LoggerFilterRule(providerName: null, categoryName: "Airut.Sandbox.Proxy.Dns", logLevel: LogLevel.Information, filter: null));
+using var loggerFactory = new LoggerFactory([new StdoutLineLoggerProvider(Console.Out)], logFilter);
 
 trace.Mark("logging");
 Airut.Sandbox.Abstractions.Proxy.ProxyConfiguration configuration;

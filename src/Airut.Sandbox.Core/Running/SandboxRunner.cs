@@ -116,6 +116,12 @@ public sealed partial class SandboxRunner : ISandboxRunner
             await Task.WhenAll(repositoryImage, network, proxy, client).ConfigureAwait(false);
             outcome = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException ex)
+        {
+            // The host side of the run (its private directory, the network log) could not be written, e.g. a full disk.
+            // The message names paths and the OS error only, never file contents.
+            throw new SandboxInfrastructureException($"Could not write the run's host files: {ex.Message}", ex);
+        }
         finally
         {
             await TeardownAsync(run).ConfigureAwait(false);
@@ -299,17 +305,24 @@ public sealed partial class SandboxRunner : ISandboxRunner
         SandboxRunRequest request, RunPlan plan, RunResources run, ISandboxOutput output, CancellationToken cancellationToken)
     {
         using var timeout = plan.Timeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var stopFollowing = new CancellationTokenSource();
+        using var proxyGone = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, proxyGone.Token);
+        using var stopWatching = new CancellationTokenSource();
         var follow = request.FollowNetworkLog && run.NetworkLog is not null
-            ? FollowNetworkLogAsync(run.NetworkLog, run.NetworkLogStart, output, stopFollowing.Token)
+            ? FollowNetworkLogAsync(run.NetworkLog, run.NetworkLogStart, output, stopWatching.Token)
             : Task.CompletedTask;
+        var watch = run.Proxy is not null ? WatchProxyAsync(run.Proxy, proxyGone, stopWatching.Token) : Task.CompletedTask;
 
         var pump = new LinePump(output, _options.MaxOutputLineLength);
         try
         {
             var exit = await _runtime.RunAttachedAsync(run.Client!, pump, linked.Token).ConfigureAwait(false);
             await pump.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (proxyGone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw ProxyDied(run.Names);
+            }
+
             if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 // The runtime ended the container itself when the timeout fired; the timeout still wins (CLI-30).
@@ -325,6 +338,12 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
             return (exit.ExitCode, false, false);
         }
+        catch (OperationCanceledException) when (proxyGone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await _runtime.KillContainerAsync(run.Client!, "KILL", CancellationToken.None).ConfigureAwait(false);
+            await pump.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            throw ProxyDied(run.Names);
+        }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogTimedOut();
@@ -339,10 +358,39 @@ public sealed partial class SandboxRunner : ISandboxRunner
         }
         finally
         {
-            await stopFollowing.CancelAsync().ConfigureAwait(false);
+            await stopWatching.CancelAsync().ConfigureAwait(false);
             await follow.ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
         }
     }
+
+    private async Task WatchProxyAsync(string proxy, CancellationTokenSource proxyGone, CancellationToken stop)
+    {
+        // The proxy is the command's only way out. When it exits or is removed mid-run, a command that goes on would
+        // run without the egress it was promised and fail in confusing ways; stop it and report the run as failed.
+        try
+        {
+            await _runtime.WaitContainerAsync(proxy, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (SandboxInfrastructureException ex)
+        {
+            // A container removed while waited on surfaces as an error from the engine: it is gone all the same.
+            LogProxyWaitFailed(proxy, ex.Message);
+        }
+
+        if (!stop.IsCancellationRequested)
+        {
+            LogProxyDied(proxy);
+            await proxyGone.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static SandboxInfrastructureException ProxyDied(RunResourceNames names) =>
+        new($"The proxy container {names.ProxyContainer} stopped during the run; the command was stopped because it had no egress left.");
 
     private async Task StopAsync(string container)
     {
@@ -481,6 +529,12 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {Name} ready at {Address}")]
     private partial void LogProxyReady(string name, System.Net.IPAddress address);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Proxy {Name} stopped during the run, stopping the command")]
+    private partial void LogProxyDied(string name);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Waiting on proxy {Name} failed: {Error}")]
+    private partial void LogProxyWaitFailed(string name, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Container execution timed out, killing process")]
     private partial void LogTimedOut();

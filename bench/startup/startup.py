@@ -40,6 +40,21 @@ def run_timed(argv, cwd=None, env=None):
     return start, end
 
 
+def run_sandboxed(argv, cwd, env, retried):
+    """One sandboxed run; under heavy load the proxy can miss its 10 s ready timeout (exit 125), and such a run is
+    repeated (at most twice) and counted in `retried` rather than ending the benchmark."""
+    for attempt in range(3):
+        start = time.time_ns()
+        done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+        end = time.time_ns()
+        if done.returncode == 0:
+            return start, end
+        if done.returncode != 125 or "not ready after" not in done.stderr or attempt == 2:
+            sys.exit(f"{' '.join(argv)} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
+        retried.append(ms(end - start))
+        print("  proxy not ready in time, run repeated", file=sys.stderr)
+
+
 def parse_podman_time(text):
     # "2026-11-22T08:41:50.97287101Z": keep the nanoseconds that datetime cannot hold.
     head, _, frac = text.rstrip("Z").partition(".")
@@ -203,13 +218,13 @@ def bench_engine(engine, cli, runs, workspace):
         print(f"{engine}: warming images", file=sys.stderr)
         run_timed([engine, "run", "--rm", IMAGE, "true"])
         run_timed(sandboxed, cwd=workspace, env=env)
-        bare, box, traced = [], [], []
+        bare, box, traced, retried = [], [], [], []
         for i in range(runs):
             name = f"airut-bench-bare-{os.getpid()}-{i}"
             bare.append((name, *run_timed([engine, "run", "--rm", "--name", name, IMAGE, "true"])))
-            box.append(run_timed(sandboxed, cwd=workspace, env=env))
+            box.append(run_sandboxed(sandboxed, workspace, env, retried))
             if engine == "podman":
-                traced.append(run_timed([cli, "run", "--container-command", wrapper, "--", "true"], cwd=workspace, env=env))
+                traced.append(run_sandboxed([cli, "run", "--container-command", wrapper, "--", "true"], workspace, env, retried))
             print(f"{engine}: {i + 1}/{runs}", file=sys.stderr)
         events = engine_events(engine, bare[0][1], time.time_ns())
         print(f"{engine}: {len(events)} events", file=sys.stderr)
@@ -218,6 +233,8 @@ def bench_engine(engine, cli, runs, workspace):
         box_ms = [ms(e - s) for s, e in box]
         ratios = [b / a for a, b in zip(bare_ms, box_ms)]
         print(f"\n### {engine}: {runs} alternating runs")
+        if retried:
+            print(f"\n{len(retried)} sandboxed run(s) failed because the proxy was not ready within 10 s and were repeated")
         print_table("Wall time (ms)", ["", "median", "p90"], [
             [f"(a) bare `{engine} run --rm {IMAGE} true`", fmt(statistics.median(bare_ms)), fmt(p90(bare_ms))],
             [f"(b) `airut-sandbox run --container-command {engine} -- true`", fmt(statistics.median(box_ms)), fmt(p90(box_ms))],

@@ -20,6 +20,7 @@ public sealed class SandboxOptionsValidatorTests
         {
             ResourcePrefix = "Bad Prefix",
             RunDirectoryRoot = "relative/runs",
+            CacheDirectory = "relative/cache",
             ProxyBaseImage = "base\nRUN x",
             ProxyProgramDirectory = string.Empty,
             ProxyReadyTimeout = TimeSpan.Zero,
@@ -33,7 +34,7 @@ public sealed class SandboxOptionsValidatorTests
                  {
                      nameof(SandboxOptions.ResourcePrefix), nameof(SandboxOptions.RunDirectoryRoot), nameof(SandboxOptions.ProxyBaseImage),
                      nameof(SandboxOptions.ProxyProgramDirectory), nameof(SandboxOptions.ProxyReadyTimeout), nameof(SandboxOptions.StopGracePeriod),
-                     nameof(SandboxOptions.MaxOutputLineLength), nameof(SandboxOptions.SharedEgressNetwork),
+                     nameof(SandboxOptions.MaxOutputLineLength), nameof(SandboxOptions.SharedEgressNetwork), nameof(SandboxOptions.CacheDirectory),
                  })
         {
             Assert.Contains(result.Failures!, f => f.StartsWith(name, StringComparison.Ordinal));

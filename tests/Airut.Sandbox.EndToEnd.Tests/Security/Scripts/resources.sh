@@ -4,8 +4,15 @@
 . /workspace/.atk/env.sh
 P=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf)
 say() { echo "$1 $2: $3"; }
-code() { curl -s -o /dev/null -w '%{http_code}' -m 90 "$@"; }
+# As attack.sh: an HTTP status (or status/exit=N); a failed TLS handshake (exit 35) is retried.
+code() {
+  local out rc
+  for _ in 1 2 3; do out=$(curl -s -o /dev/null -w '%{http_code}' -m 90 "$@"); rc=$?; [ $rc -ne 35 ] && break; sleep 2; done
+  if [ $rc -eq 0 ]; then printf '%s' "$out"; else printf '%s/exit=%s' "$out" $rc; fi
+}
 cg=/sys/fs/cgroup
+# SEC-01: surrogates are fresh per run (the attack run printed its own).
+say SEC-01 surrogate "$TOK"
 first() { for f in "$@"; do [ -r "$f" ] && { cat "$f"; return; }; done; echo unreadable; }
 
 # --- RES-01: fork bomb, capped by the pids limit; the proxy still answers afterwards

@@ -14,4 +14,7 @@ internal sealed record RecorderEvent(string Kind, int Port, string? Peer, string
 
     /// <summary>The received bytes as Latin-1 text, one char per byte, for searching.</summary>
     public string Text => System.Text.Encoding.Latin1.GetString(Data);
+
+    /// <summary>Names the event without its bytes: an assertion message must never print a real value.</summary>
+    public override string ToString() => $"{Kind} port {Port} from {Peer} sni {Sni} ({Data.Length} bytes)";
 }

@@ -106,9 +106,10 @@ public abstract class SecuritySuite
 
         // A's surrogate to a host scoped only in B arrives as the surrogate, never as either real value.
         var own = SingleUpstreamRequest("/pub/net07-own");
-        Assert.Contains("Bearer " + Attack.Get("SEC-01", "surrogate"), own, StringComparison.Ordinal);
-        Assert.DoesNotContain(_world.RealA, own, StringComparison.Ordinal);
-        Assert.DoesNotContain(_world.RealB, own, StringComparison.Ordinal);
+        // Assert.True/False, not Contains: a failure message must never print a real value.
+        Assert.True(own.Contains("Bearer " + Attack.Get("SEC-01", "surrogate"), StringComparison.Ordinal), "A's surrogate did not reach scopedb.test as sent");
+        Assert.False(own.Contains(_world.RealA, StringComparison.Ordinal), "A's real value reached scopedb.test, outside its scope");
+        Assert.False(own.Contains(_world.RealB, StringComparison.Ordinal), "B's real value left through A's proxy");
 
         // B's surrogate sent through A's proxy is never swapped for B's real value (it is stripped or blocked).
         var peerCode = Attack.Get("NET-07", "peer-surrogate-to-scoped");
@@ -159,7 +160,7 @@ public abstract class SecuritySuite
         Assert.Equal(15, probes.Count);
         Assert.Contains(probes["options-star"], new[] { "400", "403" });
         Assert.Equal("blocked_by_network_allowlist", probes["body-error"]);
-        Assert.DoesNotContain(_world.UpstreamEvents, e => e.Kind == "http" && e.Text.Contains("rq=a", StringComparison.Ordinal));
+        Assert.DoesNotContain(_world.UpstreamEvents, e => e.Kind == "http" && System.Text.RegularExpressions.Regex.IsMatch(e.Text, @"rq=a[0-9]"));
     }
 
     [Fact]
@@ -306,7 +307,7 @@ public abstract class SecuritySuite
     {
         AssertRunsCompleted();
         Assert.StartsWith("=== TASK START", _world.AttackNetworkLog[0], StringComparison.Ordinal);
-        string[] requests = ["n7a", "n7b", "d4doh", "a1", "a2", "a3", "a4", "a5", "a6", "a11", "a12", "a13", "a14", "a15", "a16", "a17", "s2a", "s2b", "s2c", "s2d", "g6"];
+        string[] requests = ["n7a", "n7b", "d4doh", "aws1", "aws2", "a1", "a2", "a3", "a4", "a5", "a6", "a11", "a12", "a13", "a14", "a15", "a16", "a17", "s2a", "s2b", "s2c", "s2d", "g6"];
         var decisions = _world.AttackNetworkLog.Where(l => l.StartsWith("ALLOWED ", StringComparison.Ordinal) || l.StartsWith("BLOCKED ", StringComparison.Ordinal) || l.StartsWith("ERROR ", StringComparison.Ordinal)).ToList();
         Assert.All(requests, id => Assert.Single(decisions, l => l.Contains($"rq={id} ", StringComparison.Ordinal) || l.EndsWith($"rq={id}", StringComparison.Ordinal)));
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("network-log"));
@@ -322,6 +323,16 @@ public abstract class SecuritySuite
         Assert.False(surrogate == _world.RealA, "the client saw the real value");
         Assert.Equal(_world.RealA.Length, surrogate.Length);
         Assert.StartsWith(_world.RealA[..4], surrogate, StringComparison.Ordinal);
+        foreach (var (name, real) in new[] { ("aws-key-id", _world.RealAws.KeyId), ("aws-secret", _world.RealAws.Secret), ("aws-session", _world.RealAws.Session) })
+        {
+            var aws = Attack.Get("SEC-01", name);
+            Assert.False(aws == real, $"the client saw the real {name}");
+
+            // Key id and secret keep their length; a session token surrogate is always 512 characters (SIG-03).
+            Assert.Equal(name == "aws-session" ? 512 : real.Length, aws.Length);
+        }
+
+        Assert.StartsWith("AKIA", Attack.Get("SEC-01", "aws-key-id"), StringComparison.Ordinal);
         var nextRun = _world.Resources.Get("SEC-01", "surrogate");
         Assert.Equal(surrogate.Length, nextRun.Length);
         Assert.NotEqual(surrogate, nextRun);
@@ -348,7 +359,19 @@ public abstract class SecuritySuite
         var blocked = Attack.Get("SEC-02", "body-s2c");
         Assert.StartsWith("{\"error\":\"blocked_by_network_allowlist\"", blocked, StringComparison.Ordinal);
         Assert.DoesNotContain(Attack.Get("SEC-01", "surrogate"), blocked, StringComparison.Ordinal);
-        Assert.True(_world.InjectedRealValues >= 1, "the scoped upstream never received the real value: the positive control failed");
+        Assert.True(_world.InjectedRealValues >= 3, "the scoped upstream did not receive the real token and AWS credential: the positive control failed");
+
+        // AWS: re-signed with the real key on the scoped host; left in surrogate form outside the scope.
+        Assert.Equal("200", Attack.Get("SEC-02", "aws-resigned"));
+        Assert.Equal("ok", Attack.Get("SEC-02", "body-aws1"));
+        var resigned = SingleUpstreamRequest("rq=aws1");
+        Assert.True(resigned.Contains("Credential=" + _world.RealAws.KeyId + "/", StringComparison.Ordinal), "the scoped AWS request was not re-signed with the real key id");
+        Assert.True(resigned.Contains("x-amz-security-token: " + _world.RealAws.Session, StringComparison.OrdinalIgnoreCase), "the scoped AWS request did not carry the real session token");
+        Assert.False(resigned.Contains(Attack.Get("SEC-01", "aws-key-id"), StringComparison.Ordinal), "the surrogate key id reached the scoped host");
+        Assert.Equal("200", Attack.Get("SEC-02", "aws-out-of-scope"));
+        var outOfScope = SingleUpstreamRequest("rq=aws2");
+        Assert.True(outOfScope.Contains("Credential=" + Attack.Get("SEC-01", "aws-key-id") + "/", StringComparison.Ordinal), "the out-of-scope AWS request was not left in surrogate form");
+        Assert.False(outOfScope.Contains(_world.RealAws.KeyId, StringComparison.Ordinal), "the real key id reached a host outside the AWS scope");
         Assert.DoesNotContain(_world.UpstreamEvents, e => e.Kind == "http" && e.Sni == "tls.scoped.test");
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("stdout"));
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("host-proc"));

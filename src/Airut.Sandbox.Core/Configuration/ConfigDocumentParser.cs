@@ -29,7 +29,8 @@ internal static partial class ConfigDocumentParser
     public static ConfigNode? Parse(string path, string text, bool allowEnvTag, Func<string, string> invalidYamlMessage)
     {
         var builder = new TreeBuilder(path, allowEnvTag);
-        var parser = new Parser(new StringReader(text));
+        var scanner = new Scanner(new StringReader(text));
+        var parser = new Parser(scanner);
         try
         {
             parser.Consume<StreamStart>();
@@ -54,6 +55,15 @@ internal static partial class ConfigDocumentParser
         catch (YamlException ex)
         {
             throw new SandboxConfigurationException(invalidYamlMessage(ParserMessage(ex)), Location(path, ex.Start));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these instead of a YamlException for some broken input (found by the configuration
+            // fuzz test): an unclosed '{' before a multi-line plain scalar, a %TAG directive whose prefix is not a
+            // URI. It is still a syntax error in the file: report it as one, at the scanner's position.
+            throw new SandboxConfigurationException(
+                invalidYamlMessage("the YAML cannot be read from here on (look for an unclosed '[', '{' or quote, or a malformed %TAG directive)"),
+                Location(path, scanner.CurrentPosition));
         }
     }
 

@@ -35,7 +35,27 @@ internal sealed class RequiredValueReader(ConfigNodeReader reader, IEnvironmentV
         var name = scalar.Value;
         var value = name.Length == 0 ? null : environment.GetVariable(name);
         return value is null
-            ? throw reader.Error(node, key, $"environment variable '{name}' is not set")
+            ? throw reader.Error(node, key, NotSetMessage(name))
             : new RequiredValue(value, name);
+    }
+
+    /// <summary>
+    /// Names the unset variable, unless the text after <c>!env</c> looks like a pasted credential rather than a
+    /// variable name (<c>!env ghp_…</c>, found by the configuration fuzz test): error messages end up in CI logs.
+    /// </summary>
+    private static string NotSetMessage(string name) =>
+        LooksLikeCredential(name)
+            ? $"the environment variable named by this !env tag is not set (the {name.Length}-character name is not shown: it looks like a credential, not a variable name)"
+            : $"environment variable '{name}' is not set";
+
+    private static bool LooksLikeCredential(string name)
+    {
+        if (name.Length > 64 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')))
+        {
+            return name.Length > 0;
+        }
+
+        // Variable names are UPPER_CASE (or lower_case); long mixed-case-and-digit text is a token.
+        return name.Length >= 16 && name.Any(char.IsAsciiLetterUpper) && name.Any(char.IsAsciiLetterLower) && name.Any(char.IsAsciiDigit);
     }
 }

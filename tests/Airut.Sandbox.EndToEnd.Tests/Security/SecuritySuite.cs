@@ -230,7 +230,11 @@ public abstract class SecuritySuite
         Assert.Equal("0", Attack.Get("CT-06", "host-files"));
         Assert.NotEqual(_world.HostName, Attack.Get("CT-06", "hostname"));
         Assert.InRange(int.Parse(Attack.Get("CT-06", "processes"), CultureInfo.InvariantCulture), 1, 150);
-        var allowed = new[] { "/", "/workspace", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/run/.containerenv" };
+        var allowed = new[]
+        {
+            "/", "/workspace", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/run/.containerenv",
+            "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", // the run's CA bundle, read-only
+        };
         var mounts = Attack.Get("CT-06", "mounts").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.All(
             mounts.Where(m => !m.StartsWith("/proc", StringComparison.Ordinal) && !m.StartsWith("/sys", StringComparison.Ordinal) && !m.StartsWith("/dev", StringComparison.Ordinal)),

@@ -167,7 +167,7 @@ say ENV client "$(ip -4 -o addr show scope global | awk '{split($4,a,"/"); print
   say SEC-01 aws-session "$AWS_SESSION_TOKEN"
   say SEC-01 real-slice-in-env "$(grep -c -F "$REAL_SLICE" /proc/1/environ /proc/self/environ | awk -F: '{s+=$2} END {print s+0}')"
   say SEC-01 real-slice-in-files "$(grep -rIl -F "$REAL_SLICE" /etc /run /tmp /var /root /opt /home /srv /mnt /media 2>/dev/null | wc -l)"
-  say SEC-01 ca-private-keys "$(cat /usr/local/share/ca-certificates/*.crt | grep -c 'PRIVATE KEY')"
+  say SEC-01 ca-private-keys "$(cat /usr/local/share/ca-certificates/*.crt /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt 2>/dev/null | grep -c 'PRIVATE KEY')"
   say SEC-01 ca-certificates "$(cat /usr/local/share/ca-certificates/*.crt | grep -c 'BEGIN CERTIFICATE')"
   say SEC-01 config-files "$(find / -xdev \( -name 'replacements*' -o -name '*allowlist*.json' -o -name 'proxy.json' -o -name '*mitmproxy-ca*' -o -name '*.pfx' -o -name '*.key' -o -name 'ca-key*' \) ! -type l -not -path '/usr/local/share/ca-certificates/*' -not -path '/usr/share/*' -not -path '/usr/lib/*' 2>/dev/null | head -5 | tr '\n' ' ')" ) &
 

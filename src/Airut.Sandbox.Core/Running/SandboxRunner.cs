@@ -125,6 +125,11 @@ public sealed partial class SandboxRunner : ISandboxRunner
         finally
         {
             await TeardownAsync(run).ConfigureAwait(false);
+            if (run.Client is not null)
+            {
+                SweepPlantedPrivileges([plan.Definition.RepositoryRoot, .. request.Mounts.Where(m => !m.ReadOnly).Select(m => m.Source)]);
+            }
+
             await sweep.ConfigureAwait(false);
         }
 
@@ -515,6 +520,24 @@ public sealed partial class SandboxRunner : ISandboxRunner
         }
     }
 
+    private void SweepPlantedPrivileges(IEnumerable<string> writable)
+    {
+        foreach (var directory in writable.Where(Directory.Exists))
+        {
+            try
+            {
+                foreach (var path in PlantedPrivilegeSweeper.Sweep(directory))
+                {
+                    LogPlantedPrivilegeCleared(path);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogTeardownFailed(directory, ex.Message);
+            }
+        }
+    }
+
     private static bool IsInside(string path, string directory)
     {
         var root = Path.GetFullPath(directory).TrimEnd('/') + "/";
@@ -547,6 +570,9 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sweep leftovers of earlier runs: {Error}")]
     private partial void LogSweepFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleared the setuid/setgid bits the sandboxed command set on {Path}")]
+    private partial void LogPlantedPrivilegeCleared(string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {Name}: {Error}")]
     private partial void LogTeardownFailed(string name, string error);

@@ -83,6 +83,10 @@ public sealed class EgressProxyServer : IAsyncDisposable
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
                         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        // A name's first handshake mints its leaf; on a saturated CI runner Kestrel's 10 s default was
+                        // seen to cut that off. Only the sandbox's own client can hold a handshake open, and
+                        // MaxConcurrentConnections bounds how many.
+                        HandshakeTimeout = TimeSpan.FromSeconds(30),
                         ServerCertificateSelector = (connection, name) =>
                             minter.Select(name, (connection?.LocalEndPoint as IPEndPoint)?.Address),
                     });

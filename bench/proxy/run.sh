@@ -50,6 +50,8 @@ wait_ready() {
   return 1
 }
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # ---------------------------------------------------------------- upstream: nginx, self-signed TLS
 UP_PORT=$(free_port)
 mkdir -p "$WORK/www" "$WORK/nginx-tmp"
@@ -99,8 +101,8 @@ WRAP[direct]=""
 if [ "${SKIP_AIRUT:-0}" != 1 ]; then
   PROXY_BIN=${AIRUT_PROXY:-}
   if [ -z "$PROXY_BIN" ]; then
-    echo "publishing airut-proxy (Release) ..." >&2
-    if dotnet publish "$REPO/src/Airut.Sandbox.Proxy.Program" -c Release -o "$WORK/airut-proxy" >"$WORK/publish.log" 2>&1; then
+    echo "publishing airut-proxy (Release, linux-x64, self-contained as in the proxy image) ..." >&2
+    if dotnet publish "$REPO/src/Airut.Sandbox.Proxy.Program" -c Release -r linux-x64 --self-contained true -o "$WORK/airut-proxy" >"$WORK/publish.log" 2>&1; then
       PROXY_BIN="$WORK/airut-proxy/airut-proxy"
     else
       echo "airut-proxy did not build; (b) is left out (see the publish log below)" >&2; tail -20 "$WORK/publish.log" >&2
@@ -213,6 +215,7 @@ echo
 if [ "${MATRIX:-1}" = 1 ]; then
 echo "Proxy benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${DURATION}s per cell, wrk over HTTPS, upstream nginx on loopback"
 echo "targets: direct = nginx; airut = airut-proxy -> nginx; mitm = mitmdump reverse -> nginx"
+echo "load average: at start $LOAD_START; at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 awk -F'\t' '
   function field(s, name,   m) { if (match(s, name "=[0-9]+")) return substr(s, RSTART + length(name) + 1, RLENGTH - length(name) - 1); return "" }

@@ -90,13 +90,14 @@ def sandboxed_phases(engine, events, start, end):
     def span(a, b):
         return None if a is None or b is None else ms(b - a)
 
+    # The client is created while the proxy starts (runner since 8f1ea32), so its start, not its create, marks
+    # the proxy's readiness.
     return {
-        "CLI start, config, image check, sweep -> network created": span(start, m["net"]),
-        "network created -> proxy created (CA, proxy config)": span(m["net"], m["pc"]),
+        "CLI start, config, image checks, egress network -> network created": span(start, m["net"]),
+        "network created -> proxy created (the other start-up checks, proxy config)": span(m["net"], m["pc"]),
         "CLI start -> proxy created (all of the above)": span(start, m["pc"]),
         "proxy create -> start": span(m["pc"], m["ps"]),
-        "proxy start -> ready (client created)": span(m["ps"], m["cc"]),
-        "client create -> start": span(m["cc"], m["cs"]),
+        "proxy start -> client start (proxy ready; client created meanwhile)": span(m["ps"], m["cs"]),
         "client start -> died (entrypoint + `true`)": span(m["cs"], m["cd"]),
         "teardown (client died -> CLI exit)": span(m["cd"], end),
     }
@@ -164,12 +165,14 @@ def traced_phases(trace, start, end):
         return next((r[edge] for r in rows if r[2] == kind), None)
 
     marks = [start, rows[0][0] if rows else None, at("network create", 0), at("create (proxy)", 0),
-             at("create (client)", 0), at("start --attach (client, until it exits)", 1), end]
+             at("start (proxy)", 0), at("start --attach (client, until it exits)", 0),
+             at("start --attach (client, until it exits)", 1), end]
     names = ["CLI start -> first podman call (.NET start, config, hashing)",
-             "first podman call -> network create (sweep, image checks, egress network)",
-             "network create -> proxy create (network, host isolation, CA, proxy config)",
-             "proxy create -> client create (proxy create, start, readiness polls)",
-             "client create -> client exited (entrypoint + `true`)",
+             "first podman call -> network create (image checks, egress network; the sweep runs alongside)",
+             "network create -> proxy create (network, host isolation, the other checks, proxy config)",
+             "proxy create call -> proxy start call",
+             "proxy start call -> client start (proxy start, ready wait; client created meanwhile)",
+             "client start -> client exited (entrypoint + `true`)",
              "teardown (client exited -> CLI exit)"]
     return {n: None if a is None or b is None else ms(b - a) for n, a, b in zip(names, marks, marks[1:])}
 
@@ -251,8 +254,8 @@ def bench_engine(engine, cli, runs, workspace):
         shutil.rmtree(trace_dir, ignore_errors=True)
 
 
-# The runner's passthrough entrypoint (src/Airut.Sandbox.Core/Images/PassthroughEntrypoint.cs), not verbose.
-ENTRYPOINT_SCRIPT = """#!/bin/sh
+# The runner's passthrough entrypoint until commit 5c3cf1d, not verbose: it ran update-ca-certificates per run.
+OLD_ENTRYPOINT_SCRIPT = """#!/bin/sh
 set -eu
 export IS_SANDBOX=1
 if [ -f /usr/local/share/ca-certificates/mitmproxy-ca.crt ] && command -v update-ca-certificates >/dev/null 2>&1; then
@@ -261,33 +264,55 @@ fi
 exec "$@"
 """
 
+# The runner's passthrough entrypoint now (src/Airut.Sandbox.Core/Images/PassthroughEntrypoint.cs): the CA is mounted
+# over the system bundles (PassthroughEntrypoint.SystemTrustBundlePaths), so there is nothing to do in the container.
+ENTRYPOINT_SCRIPT = """#!/bin/sh
+set -eu
+export IS_SANDBOX=1
+exec "$@"
+"""
+BUNDLE_PATHS = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"]
+
 
 def bench_entrypoints(engine, runs):
-    """Bare runs of the client image: plain, with the runner's mounted entrypoint (with and without a CA to
-    trust), and with the same script baked into an overlay image as its ENTRYPOINT."""
+    """Bare runs of the client image: plain; the old entrypoint (update-ca-certificates) mounted, with and without
+    a CA, and baked into an overlay image as its ENTRYPOINT; the new entrypoint mounted with the CA mounted over
+    the system bundles (what the runner does now), and the same baked into an overlay image."""
     work = tempfile.mkdtemp(prefix="airut-bench-ep.")
     overlay = f"localhost/airut-bench/entrypoint-{os.getpid()}:latest"
+    new_overlay = f"localhost/airut-bench/entrypoint-new-{os.getpid()}:latest"
     try:
         script, ca = os.path.join(work, "entrypoint.sh"), os.path.join(work, "ca.crt")
+        new_script = os.path.join(work, "new", "entrypoint.sh")
+        os.makedirs(os.path.dirname(new_script))
         with open(script, "w") as f:
+            f.write(OLD_ENTRYPOINT_SCRIPT)
+        with open(new_script, "w") as f:
             f.write(ENTRYPOINT_SCRIPT)
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                         "-days", "1", "-subj", "/CN=airut-bench-ca", "-keyout", os.path.join(work, "ca.key"), "-out", ca],
                        check=True, capture_output=True)
         os.chmod(script, 0o644)
+        os.chmod(new_script, 0o644)
         os.chmod(ca, 0o644)
-        with open(os.path.join(work, "Dockerfile"), "w") as f:
-            f.write(f"FROM {IMAGE}\nCOPY entrypoint.sh /usr/local/lib/airut/entrypoint.sh\n"
-                    "ENTRYPOINT [\"/bin/sh\", \"/usr/local/lib/airut/entrypoint.sh\"]\n")
+        for context in (work, os.path.dirname(new_script)):
+            with open(os.path.join(context, "Dockerfile"), "w") as f:
+                f.write(f"FROM {IMAGE}\nCOPY entrypoint.sh /usr/local/lib/airut/entrypoint.sh\n"
+                        "ENTRYPOINT [\"/bin/sh\", \"/usr/local/lib/airut/entrypoint.sh\"]\n")
         subprocess.run([engine, "build", "-q", "-t", overlay, work], check=True, capture_output=True)
+        subprocess.run([engine, "build", "-q", "-t", new_overlay, os.path.dirname(new_script)], check=True, capture_output=True)
         mount_script = ["-v", f"{script}:/usr/local/lib/airut/entrypoint.sh:ro", "--entrypoint", "/bin/sh"]
+        mount_new_script = ["-v", f"{new_script}:/usr/local/lib/airut/entrypoint.sh:ro", "--entrypoint", "/bin/sh"]
         mount_ca = ["-v", f"{ca}:/usr/local/share/ca-certificates/mitmproxy-ca.crt:ro"]
+        mount_bundles = [arg for path in BUNDLE_PATHS for arg in ("-v", f"{ca}:{path}:ro")]
         ep = ["/usr/local/lib/airut/entrypoint.sh", "true"]
         variants = {
             "bare `true`": [IMAGE, "true"],
-            "mounted entrypoint, no CA (no update-ca-certificates)": [*mount_script, IMAGE, *ep],
-            "mounted entrypoint + CA (what the runner does)": [*mount_script, *mount_ca, IMAGE, *ep],
-            "overlay image ENTRYPOINT + CA": [*mount_ca, overlay, "true"],
+            "old: mounted entrypoint, no CA (no update-ca-certificates)": [*mount_script, IMAGE, *ep],
+            "old: mounted entrypoint + CA (update-ca-certificates)": [*mount_script, *mount_ca, IMAGE, *ep],
+            "old: overlay image ENTRYPOINT + CA (update-ca-certificates)": [*mount_ca, overlay, "true"],
+            "new: mounted entrypoint + CA over the bundles (what the runner does)": [*mount_new_script, *mount_ca, *mount_bundles, IMAGE, *ep],
+            "new: overlay image ENTRYPOINT + CA over the bundles": [*mount_ca, *mount_bundles, new_overlay, "true"],
         }
         times = {k: [] for k in variants}
         for _ in range(runs):
@@ -299,7 +324,7 @@ def bench_entrypoints(engine, runs):
                     ["variant", "median", "p90", "ratio to bare"],
                     [[k, fmt(statistics.median(v)), fmt(p90(v)), f"{statistics.median(v) / base:.2f}x"] for k, v in times.items()])
     finally:
-        subprocess.run([engine, "rmi", "-f", overlay], capture_output=True)
+        subprocess.run([engine, "rmi", "-f", overlay, new_overlay], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -87,7 +87,10 @@ internal sealed class CliApplication
             return ExitCodes.SandboxFailure;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = _stdout, Error = _stderr }, _signals.Token).ConfigureAwait(false);
+        // ShutdownSignals owns SIGINT/SIGTERM. System.CommandLine's own handling (on by default) would return 130 two
+        // seconds after the signal, ending the process before the runner has stopped the container and torn down.
+        var invocation = new InvocationConfiguration { Output = _stdout, Error = _stderr, ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation, _signals.Token).ConfigureAwait(false);
     }
 
     private RootCommand CreateRoot()

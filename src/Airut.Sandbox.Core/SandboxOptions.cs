@@ -10,6 +10,12 @@ public sealed class SandboxOptions
     public string RunDirectoryRoot { get; set; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "airut-sandbox", "runs");
 
+    /// <summary>
+    /// A private directory (mode 0700) for what runs may remember, such as the proxy program's content hash;
+    /// null means <c>cache</c> beside <see cref="RunDirectoryRoot"/>.
+    /// </summary>
+    public string? CacheDirectory { get; set; }
+
     /// <summary>The proxy image's base (<c>FROM</c>).</summary>
     public string ProxyBaseImage { get; set; } = "mcr.microsoft.com/dotnet/runtime-deps:10.0";
 

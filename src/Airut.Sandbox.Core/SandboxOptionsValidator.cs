@@ -21,6 +21,11 @@ public sealed partial class SandboxOptionsValidator : IValidateOptions<SandboxOp
             failures.Add($"{nameof(SandboxOptions.RunDirectoryRoot)} must be an absolute path.");
         }
 
+        if (options.CacheDirectory is not null && !Path.IsPathFullyQualified(options.CacheDirectory))
+        {
+            failures.Add($"{nameof(SandboxOptions.CacheDirectory)} must be an absolute path.");
+        }
+
         if (string.IsNullOrEmpty(options.ProxyBaseImage) || options.ProxyBaseImage.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             failures.Add($"{nameof(SandboxOptions.ProxyBaseImage)} must be one image reference without whitespace.");

@@ -52,7 +52,15 @@ public sealed partial class PodmanRuntime : IContainerRuntime
                 $"podman is not available at '{_options.PodmanPath}': install it (apt-get install podman) or set {nameof(PodmanRuntimeOptions.PodmanPath)}.", ex);
         }
 
-        EnsureSucceeded(result, PodmanCommandLine.Info());
+        if (!result.Succeeded)
+        {
+            // Installed but not answering: most often a remote connection (CONTAINER_HOST, --url) whose service is down.
+            throw new SandboxInfrastructureException(
+                $"podman at '{_options.PodmanPath}' does not answer (podman info exit {result.ExitCode}): {result.Stderr.ToString().Trim()} " +
+                "Start it: with CONTAINER_HOST set, run `podman system service --time=0 <that address>` or unset CONTAINER_HOST; " +
+                "otherwise check that `podman info` works for this user.");
+        }
+
         var info = Parse(result, PodmanJsonContext.Default.PodmanInfoJson, "podman info");
         return new RuntimeInfo(Name, info.Version?.Version ?? "unknown", info.Version?.ApiVersion);
     }

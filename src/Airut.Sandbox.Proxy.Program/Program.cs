@@ -17,6 +17,7 @@ using Microsoft.Extensions.Logging;
 const int UsageExit = 2;
 const int ConfigExit = 78;
 const int StartExit = 1;
+var trace = new StartupTrace();
 
 string? configPath = null;
 string? readyFile = null;
@@ -46,11 +47,12 @@ using var stopping = new CancellationTokenSource();
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-using var loggerFactory = LoggerFactory.Create(logging => logging
-    .SetMinimumLevel(LogLevel.Warning)
-    .AddFilter("Airut.Sandbox.Proxy.Dns", LogLevel.Information)
-    .AddSimpleConsole(o => o.SingleLine = true));
+trace.Mark("signals");
+var logFilter = new LoggerFilterOptions { MinLevel = LogLevel.Warning };
+logFilter.Rules.Add(new LoggerFilterRule(providerName: null, categoryName: "Airut.Sandbox.Proxy.Dns", logLevel: LogLevel.Information, filter: null));
+using var loggerFactory = new LoggerFactory([new StdoutLineLoggerProvider(Console.Out)], logFilter);
 
+trace.Mark("logging");
 Airut.Sandbox.Abstractions.Proxy.ProxyConfiguration configuration;
 AllowlistEgressPolicy policy;
 Airut.Sandbox.Abstractions.Credentials.ICredentialMasker? masker;
@@ -59,9 +61,11 @@ try
 {
     using var stdin = Console.OpenStandardInput();
     configuration = await ProxyConfigurationReader.ReadAsync(configPath, stdin, stopping.Token).ConfigureAwait(false);
+    trace.Mark("config");
     policy = new AllowlistEgressPolicy(ProxyConfigurationReader.ToAllowlist(configuration.Allowlist), loggerFactory.CreateLogger<AllowlistEgressPolicy>());
     masker = ProxyCredentialStages.CreateMasker(configuration);
     signer = ProxyCredentialStages.CreateSigner(configuration, loggerFactory);
+    trace.Mark("policy+credentials");
 }
 catch (SandboxConfigurationException ex)
 {
@@ -76,6 +80,7 @@ INetworkLog log = fileLog ?? (INetworkLog)new StdoutOnlyNetworkLog();
 
 // LOG-3: the marker goes first, before any listener can produce a line.
 log.Write(NetworkLogLines.TaskStart(DateTimeOffset.UtcNow));
+trace.Mark("network-log");
 
 // The DNS responder starts first (LOG-3 [I]): by the time the HTTP listeners accept, names already resolve.
 var dnsResponders = new List<DnsResponder>();
@@ -93,6 +98,7 @@ try
         responder.Start();
     }
 
+    trace.Mark("dns");
     proxy = await EgressProxy.StartAsync(configuration, policy, signer, masker, log, loggerFactory, stopping.Token).ConfigureAwait(false);
 }
 catch (Exception ex) when (ex is SandboxConfigurationException or IOException or SocketException)
@@ -113,6 +119,7 @@ await using (proxy.ConfigureAwait(false))
     var endpoints = string.Join(' ', proxy.HttpEndpoints.Select(e => "http=" + e)
         .Concat(proxy.HttpsEndpoints.Select(e => "https=" + e))
         .Concat(dnsResponders.Select(d => "dns=" + d.UdpEndPoint)));
+    trace.Mark("http");
     if (readyFile is not null)
     {
         await File.WriteAllTextAsync(readyFile, endpoints + "\n").ConfigureAwait(false);
@@ -120,6 +127,7 @@ await using (proxy.ConfigureAwait(false))
 
     await Console.Out.WriteLineAsync($"airut-proxy ready {endpoints}").ConfigureAwait(false);
     await Console.Out.FlushAsync().ConfigureAwait(false);
+    trace.Mark("ready");
 
     try
     {

@@ -5,6 +5,9 @@ using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Abstractions.Logging;
 using Airut.Sandbox.Abstractions.Proxy;
 using Airut.Sandbox.Core.Egress;
+using Airut.Sandbox.Proxy.BodyFilters;
+using Airut.Sandbox.Proxy.BodyFilters.Anthropic;
+using Airut.Sandbox.Proxy.BodyFilters.GraphQl;
 using Airut.Sandbox.Proxy.Configuration;
 using Airut.Sandbox.Proxy.Http;
 using Airut.Sandbox.Proxy.Tls;
@@ -74,8 +77,11 @@ public sealed class EgressProxy : IAsyncDisposable
             new UpstreamConnector(map, configuration.UpstreamHostsOnly, ownAddresses),
             new UpstreamCertificateValidator(extraRoots));
         var literalHosts = configuration.Allowlist.Domains.Concat(configuration.Allowlist.UrlPrefixes.Select(r => r.Host));
+        var bodyFilters = new BodyFilterPipeline(
+            [new GraphQlOperationFilter(), new AnthropicToolDomainFilter(new GetOpenHosts(ProxyConfigurationReader.ToAllowlist(configuration.Allowlist)))],
+            loggerFactory.CreateLogger<BodyFilterPipeline>());
         var handler = new ProxyRequestHandler(
-            policy, signer, masker, log, forwarder, new IpLiteralRule(literalHosts, ownAddresses), loggerFactory.CreateLogger<ProxyRequestHandler>());
+            policy, signer, masker, log, forwarder, new IpLiteralRule(literalHosts, ownAddresses), bodyFilters, loggerFactory.CreateLogger<ProxyRequestHandler>());
         try
         {
             var server = await EgressProxyServer.StartAsync(

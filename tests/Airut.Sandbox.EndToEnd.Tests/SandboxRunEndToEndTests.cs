@@ -54,6 +54,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             "echo ping_group_range=$(tr '\\t' ' ' < /proc/sys/net/ipv4/ping_group_range); " +
             "echo is_sandbox=$IS_SANDBOX; " +
             "echo ca_private_keys=$(grep -c 'PRIVATE KEY' /usr/local/share/ca-certificates/mitmproxy-ca.crt); " +
+            "echo system_bundle_certificates=$(grep -c 'BEGIN CERTIFICATE' /etc/ssl/certs/ca-certificates.crt); " +
             "echo capeff=$(awk '/^CapEff/{print $2}' /proc/self/status); " +
             "echo no_new_privs=$(awk '/^NoNewPrivs/{print $2}' /proc/self/status); " +
             "echo hosts_gateway_entries=$(cat /etc/hosts 2>/dev/null | grep -E 'host[.](containers|docker)[.]internal' | grep -vc '^127[.]'); " +
@@ -70,7 +71,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}; stderr:\n{string.Join('\n', sandbox.Output.Stderr)}");
         Assert.Equal(
             [
-                "ping_group_range=1 0", "is_sandbox=1", "ca_private_keys=0", "capeff=00000000000000cb", "no_new_privs=1", "hosts_gateway_entries=0",
+                "ping_group_range=1 0", "is_sandbox=1", "ca_private_keys=0", "system_bundle_certificates=1", "capeff=00000000000000cb", "no_new_privs=1", "hosts_gateway_entries=0",
                 "blocked=403", "blocked_system_store=403", "dns=proxy", "blocked_by_name=403",
             ],
             sandbox.Output.Stdout);

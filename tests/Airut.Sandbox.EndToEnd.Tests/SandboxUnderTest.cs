@@ -6,6 +6,7 @@ using Airut.Sandbox.Docker;
 using Airut.Sandbox.Podman;
 using Airut.Sandbox.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.EndToEnd.Tests;
 
@@ -42,7 +43,8 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
     public ISandboxRunner Runner => _provider.GetRequiredService<ISandboxRunner>();
 
     public static async Task<SandboxUnderTest> CreateAsync(
-        string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "")
+        string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "",
+        ILoggerProvider? logs = null)
     {
         var prefix = $"airut-e2e-{suffix}";
         var egress = prefix + "-egress";
@@ -66,6 +68,11 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
             o.ProxyReadyTimeout = TimeSpan.FromSeconds(60);
         });
         _ = engine == "podman" ? builder.UsePodman() : builder.UseDocker();
+        if (logs is not null)
+        {
+            services.AddLogging(logging => logging.AddProvider(logs));
+        }
+
         var sandbox = new SandboxUnderTest(services.BuildServiceProvider(), engine, prefix, egress, workspace, runs);
         await sandbox.Runtime.CreateNetworkAsync(
             new NetworkSpec(egress, null, Internal: true, IsolateFromHost: true, new Dictionary<string, string>()), CancellationToken.None);

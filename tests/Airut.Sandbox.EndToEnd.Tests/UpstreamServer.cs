@@ -8,7 +8,8 @@ namespace Airut.Sandbox.EndToEnd.Tests;
 /// <summary>
 /// A TLS upstream for <c>allowed.test</c> in a container on the test's own egress network. It answers
 /// <c>match</c> when the request's Authorization header hashes to the expected SHA-256 and <c>nomatch</c>
-/// otherwise, so no credential is ever printed. Its certificate comes from a throw-away test CA.
+/// otherwise, so no credential is ever printed. It logs <c>hit PATH</c> for every request, so tests can count what
+/// reached it. Its certificate comes from a throw-away test CA.
 /// </summary>
 internal sealed class UpstreamServer : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
         expected = os.environ["EXPECTED_SHA256"]
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                print("hit " + self.path, flush=True)
                 got = hashlib.sha256(self.headers.get("Authorization", "").encode()).hexdigest()
                 body = b"match" if got == expected else b"nomatch"
                 self.send_response(200)
@@ -79,6 +81,14 @@ internal sealed class UpstreamServer : IAsyncDisposable
         var info = await runtime.InspectContainerAsync(name, CancellationToken.None) ?? throw new InvalidOperationException("upstream vanished");
         return new UpstreamServer(runtime, name, certificates, info.NetworkAddresses[network], caPem);
     }
+
+    /// <summary>The paths of every request that reached the server so far, in order.</summary>
+    public async Task<IReadOnlyList<string>> HitsAsync() =>
+        (await _runtime.GetLogsAsync(_name, CancellationToken.None)).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("hit ", StringComparison.Ordinal))
+            .Select(l => l[4..])
+            .ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -65,6 +65,20 @@ public sealed class RecordingPodmanTests : IDisposable
         Assert.Contains("install it", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    [Trait("Spec", "CLI-30")]
+    public async Task CLI_30_a_podman_that_does_not_answer_is_reported_with_its_own_error_and_how_to_start_the_service()
+    {
+        var runtime = FakePodman("echo 'Error: unable to connect to Podman socket: dial unix /run/x.sock: connect: no such file or directory' >&2; exit 125");
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runtime.GetInfoAsync(CancellationToken.None));
+
+        Assert.StartsWith("podman at '", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not answer (podman info exit 125)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("dial unix /run/x.sock", error.Message, StringComparison.Ordinal);
+        Assert.Contains("podman system service", error.Message, StringComparison.Ordinal);
+    }
+
     private PodmanRuntime FakePodman(string body)
     {
         var script = Path.Combine(_directory, "podman");

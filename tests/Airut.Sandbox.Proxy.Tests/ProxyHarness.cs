@@ -87,6 +87,9 @@ public sealed class ProxyHarness : IAsyncDisposable
     /// <summary>Upstream for <c>evil.test</c> (not allowlisted; any connection is a leak).</summary>
     public RecorderServer Evil => _recorders[3];
 
+    /// <summary>The recorder started for <paramref name="name"/> (one of the four fixtures or an extra recorder name).</summary>
+    public RecorderServer Recorder(string name) => _recorders.Single(r => r.Name == name);
+
     /// <summary>Every recorder.</summary>
     public IReadOnlyList<RecorderServer> Recorders => _recorders;
 
@@ -105,7 +108,8 @@ public sealed class ProxyHarness : IAsyncDisposable
     /// <summary>Path of the network log.</summary>
     public string LogPath => Path.Combine(_directory, "network.log");
 
-    /// <summary>Starts recorders and the proxy.</summary>
+    /// <summary>Starts recorders and the proxy. Each of <paramref name="extraRecorderNames"/> gets its own recorder,
+    /// reached through an <c>upstream_hosts</c> entry for exactly that name.</summary>
     public static async Task<ProxyHarness> StartAsync(
         ProxyAllowlist? allowlist = null,
         IReadOnlyList<ProxyMaskedSecret>? maskedSecrets = null,
@@ -113,7 +117,8 @@ public sealed class ProxyHarness : IAsyncDisposable
         Func<string, X509Certificate2, X509Certificate2?>? upstreamCertificate = null,
         Func<string, RecordedRequest, RecorderResponse>? respond = null,
         IReadOnlyList<ProxyUpstreamHost>? extraUpstreamHosts = null,
-        IReadOnlyList<string>? proxyAddresses = null)
+        IReadOnlyList<string>? proxyAddresses = null,
+        IReadOnlyList<string>? extraRecorderNames = null)
     {
         var directory = Directory.CreateTempSubdirectory("airut-proxy-test-").FullName;
         var recorders = new List<RecorderServer>();
@@ -124,7 +129,7 @@ public sealed class ProxyHarness : IAsyncDisposable
             using var upstreamCa = TestCertificates.CreateAuthority("Airut test upstream CA");
             var bundlePath = Path.Combine(directory, "upstream-ca.pem");
             await File.WriteAllTextAsync(bundlePath, TestCertificates.ToPem(upstreamCa));
-            foreach (var name in new[] { "allowed.test", "open.test", "scoped.test", "evil.test" })
+            foreach (var name in new[] { "allowed.test", "open.test", "scoped.test", "evil.test" }.Concat(extraRecorderNames ?? []))
             {
                 var certificate = upstreamCertificate is null
                     ? TestCertificates.IssueServer(upstreamCa, name, null, null, "*." + name)
@@ -153,6 +158,7 @@ public sealed class ProxyHarness : IAsyncDisposable
                     Map("scoped.test", recorders[2]),
                     Map("*.scoped.test", recorders[2]),
                     Map("evil.test", recorders[3]),
+                    .. recorders.Skip(4).Select(r => Map(r.Name, r)),
                     .. extraUpstreamHosts ?? [],
                 ],
                 UpstreamHostsOnly = true,

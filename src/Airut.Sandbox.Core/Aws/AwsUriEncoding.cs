@@ -57,9 +57,9 @@ public static class AwsUriEncoding
             }
             else
             {
-                var rune = char.IsHighSurrogate(c) && i + 1 < value.Length
-                    ? new Rune(c, value[++i])
-                    : new Rune(char.IsSurrogate(c) ? '\uFFFD' : c);
+                // A lone surrogate decodes to U+FFFD (one char consumed); a valid pair consumes two.
+                Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var consumed);
+                i += consumed - 1;
                 var written = rune.EncodeToUtf8(utf8);
                 for (var k = 0; k < written; k++)
                 {

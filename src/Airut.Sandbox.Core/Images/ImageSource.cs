@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Airut.Sandbox.Abstractions.Errors;
 
 namespace Airut.Sandbox.Core.Images;
 
@@ -15,31 +16,54 @@ public sealed class ImageSource
     private const UnixFileMode ExecutableMode =
         RegularMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
+    private readonly Lazy<IReadOnlyList<BuildContextFile>> _files;
+
     /// <summary>Creates a source; file names are validated and kept sorted by ordinal name.</summary>
     /// <exception cref="ArgumentException">A name is empty, absolute, a traversal, or appears twice.</exception>
     public ImageSource(ReadOnlyMemory<byte> dockerfile, IEnumerable<BuildContextFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
         Dockerfile = dockerfile;
-        var sorted = files.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            ValidateName(sorted[i].Name);
-            if (i > 0 && string.Equals(sorted[i - 1].Name, sorted[i].Name, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Build context file '{sorted[i].Name}' appears twice.", nameof(files));
-            }
-        }
-
-        Files = sorted;
+        var sorted = Sort(files);
+        _files = new Lazy<IReadOnlyList<BuildContextFile>>(sorted);
         ContentHash = ComputeHash(dockerfile.Span, sorted);
+    }
+
+    private ImageSource(ReadOnlyMemory<byte> dockerfile, string contentHash, Func<IEnumerable<BuildContextFile>> readFiles)
+    {
+        Dockerfile = dockerfile;
+        ContentHash = contentHash;
+        _files = new Lazy<IReadOnlyList<BuildContextFile>>(() =>
+        {
+            var sorted = Sort(readFiles());
+            if (ComputeHash(dockerfile.Span, sorted) != contentHash)
+            {
+                // The tag names this hash: building other bytes under it would break content addressing (IMG-01).
+                throw new SandboxInfrastructureException(
+                    $"The build context changed after its content hash {contentHash} was taken; run again.");
+            }
+
+            return sorted;
+        });
+    }
+
+    /// <summary>
+    /// A source whose <see cref="ContentHash"/> is already known from an earlier reading of the same inputs: the
+    /// files are read only when first needed (to build), and must then hash to <paramref name="contentHash"/>.
+    /// </summary>
+    /// <exception cref="SandboxInfrastructureException">From <see cref="Files"/> and <see cref="WriteTo"/>: the files read no longer hash to <paramref name="contentHash"/>.</exception>
+    public static ImageSource WithKnownHash(ReadOnlyMemory<byte> dockerfile, string contentHash, Func<IEnumerable<BuildContextFile>> readFiles)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contentHash);
+        ArgumentNullException.ThrowIfNull(readFiles);
+        return new ImageSource(dockerfile, contentHash, readFiles);
     }
 
     /// <summary>The Dockerfile bytes.</summary>
     public ReadOnlyMemory<byte> Dockerfile { get; }
 
     /// <summary>Context files in ordinal name order.</summary>
-    public IReadOnlyList<BuildContextFile> Files { get; }
+    public IReadOnlyList<BuildContextFile> Files => _files.Value;
 
     /// <summary>
     /// Lower-case hex SHA-256 over the Dockerfile bytes, then each file's UTF-8 name followed by its bytes,
@@ -79,6 +103,21 @@ public sealed class ImageSource
             using var stream = new FileStream(target, options);
             stream.Write(file.Content.Span);
         }
+    }
+
+    private static BuildContextFile[] Sort(IEnumerable<BuildContextFile> files)
+    {
+        var sorted = files.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            ValidateName(sorted[i].Name);
+            if (i > 0 && string.Equals(sorted[i - 1].Name, sorted[i].Name, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Build context file '{sorted[i].Name}' appears twice.", nameof(files));
+            }
+        }
+
+        return sorted;
     }
 
     private static void ValidateName(string name)

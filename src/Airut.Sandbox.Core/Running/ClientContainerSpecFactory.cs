@@ -9,7 +9,8 @@ namespace Airut.Sandbox.Core.Running;
 /// <c>no-new-privileges</c>, the configured limits, <c>net.ipv4.ping_group_range="1 0"</c> so unprivileged ICMP
 /// sockets cannot tunnel (NET-02), stdin closed (CLI-56), the passthrough entrypoint mounted read-only, the
 /// workspace at <c>/workspace</c> first. With the network sandbox: the internal network only, DNS = the proxy,
-/// the CA certificate (never its key) mounted read-only (TOP-13). The working directory is the image's (CLI-53, SEC-24).
+/// the CA certificate (never its key) mounted read-only (TOP-13) at its own path and over the system CA bundles, so
+/// the client trusts the run CA and nothing else without running <c>update-ca-certificates</c> (TOP-15). The working directory is the image's (CLI-53, SEC-24).
 /// </summary>
 public static class ClientContainerSpecFactory
 {
@@ -51,6 +52,7 @@ public static class ClientContainerSpecFactory
             }
 
             mounts.Add(new BindMount(request.CaCertificateHostPath, PassthroughEntrypoint.CaCertificatePath, ReadOnly: true));
+            mounts.AddRange(PassthroughEntrypoint.SystemTrustBundlePaths.Select(path => new BindMount(request.CaCertificateHostPath, path, ReadOnly: true)));
             networks.Add(new NetworkAttachment(network.Name));
             dns.Add(network.ProxyAddress);
         }
@@ -85,7 +87,7 @@ public static class ClientContainerSpecFactory
         }
 
         var target = mount.Target.Length > 1 ? mount.Target.TrimEnd('/') : mount.Target;
-        if (target is PassthroughEntrypoint.ContainerPath or PassthroughEntrypoint.CaCertificatePath)
+        if (target is PassthroughEntrypoint.ContainerPath or PassthroughEntrypoint.CaCertificatePath || PassthroughEntrypoint.SystemTrustBundlePaths.Contains(target))
         {
             throw new SandboxConfigurationException($"Mount target {target} is reserved by the sandbox", key: "mount");
         }

@@ -21,6 +21,9 @@ public sealed record ProxyContainerRequest
     /// <summary>Host path of the network log file, mounted read-write; null for none.</summary>
     public string? NetworkLogHostPath { get; init; }
 
+    /// <summary>Host path of the file the proxy writes when ready, mounted read-write; null for none.</summary>
+    public string? ReadyFileHostPath { get; init; }
+
     /// <summary>Labels (run and owner).</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 }

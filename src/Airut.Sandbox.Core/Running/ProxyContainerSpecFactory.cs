@@ -6,7 +6,8 @@ namespace Airut.Sandbox.Core.Running;
 /// Builds the proxy container (TOP-6 hardened): dual-homed, the egress network first and the internal network
 /// with the static address; every capability dropped except <c>NET_BIND_SERVICE</c> (ports 53, 80, 443);
 /// <c>no-new-privileges</c>; IP forwarding explicitly off for IPv4 and IPv6 so it can never route (NET-03, TOP-21);
-/// the run directory read-only (SEC-40: the CA key cannot be replaced) and only the network log writable.
+/// the run directory read-only (SEC-40: the CA key cannot be replaced) and only the network log and the ready file
+/// writable.
 /// Secrets reach it through the 0600 configuration file, never argv or environment (attacks.md SEC-02).
 /// </summary>
 public static class ProxyContainerSpecFactory
@@ -16,6 +17,9 @@ public static class ProxyContainerSpecFactory
 
     /// <summary>Where the network log is mounted in the proxy.</summary>
     public const string NetworkLogPath = "/var/log/airut/network.log";
+
+    /// <summary>Where the ready file is mounted in the proxy (<c>airut-proxy --ready-file</c>).</summary>
+    public const string ReadyFilePath = "/run/airut/ready";
 
     /// <summary>The proxy configuration file's name in the run directory.</summary>
     public const string ConfigurationFileName = "proxy.json";
@@ -33,11 +37,18 @@ public static class ProxyContainerSpecFactory
             mounts.Add(new BindMount(request.NetworkLogHostPath, NetworkLogPath, ReadOnly: false));
         }
 
+        IReadOnlyList<string> command = ["--config", ConfigurationPath];
+        if (request.ReadyFileHostPath is not null)
+        {
+            mounts.Add(new BindMount(request.ReadyFileHostPath, ReadyFilePath, ReadOnly: false));
+            command = [.. command, "--ready-file", ReadyFilePath];
+        }
+
         return new ContainerSpec
         {
             Name = request.Names.ProxyContainer,
             Image = request.Image,
-            Command = ["--config", ConfigurationPath],
+            Command = command,
             Labels = request.Labels,
             Mounts = mounts,
             Networks =

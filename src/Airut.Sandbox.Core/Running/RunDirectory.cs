@@ -52,7 +52,17 @@ public sealed class RunDirectory : IDisposable
             ownerText.Append(CultureInfo.InvariantCulture, $"{key}={value}\n");
         }
 
-        directory.WriteSecretFile(OwnerFileName, Encoding.UTF8.GetBytes(ownerText.ToString()));
+        try
+        {
+            directory.WriteSecretFile(OwnerFileName, Encoding.UTF8.GetBytes(ownerText.ToString()));
+        }
+        catch (IOException)
+        {
+            // Without its owner file no sweeper would ever judge it dead (a full disk, say): remove it now.
+            directory.Dispose();
+            throw;
+        }
+
         return directory;
     }
 
@@ -149,7 +159,8 @@ public sealed class RunDirectory : IDisposable
         }
 
         var path = Path.Combine(FullPath, name);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        // Unbuffered, so that a failed write (a full disk) fails here and not later in Dispose.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = mode;
@@ -157,7 +168,16 @@ public sealed class RunDirectory : IDisposable
 
         using (var stream = new FileStream(path, options))
         {
-            stream.Write(content);
+            try
+            {
+                stream.Write(content);
+            }
+            catch (IOException)
+            {
+                // A half-written file (the disk filled up) must not stay behind, least of all a secret one.
+                File.Delete(path);
+                throw;
+            }
         }
 
         if (!OperatingSystem.IsWindows())

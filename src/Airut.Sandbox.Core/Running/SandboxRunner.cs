@@ -78,52 +78,61 @@ public sealed partial class SandboxRunner : ISandboxRunner
         ArgumentNullException.ThrowIfNull(output);
         var started = _time.GetTimestamp();
         var plan = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
-
-        await SweepOnceAsync().ConfigureAwait(false);
         var maxAge = request.MaxImageAge ?? _options.MaxImageAge;
         var repositoryTag = ImageCache.TagFor(_options.ResourcePrefix, "repo", plan.RepositoryImage);
-        await _images.EnsureAsync(plan.RepositoryImage, repositoryTag, maxAge, request.ForceImageBuild, cancellationToken).ConfigureAwait(false);
-        string? proxyTag = null;
-        if (plan.ProxyImage is not null)
-        {
-            proxyTag = ImageCache.TagFor(_options.ResourcePrefix, "proxy", plan.ProxyImage);
-            await _images.EnsureAsync(plan.ProxyImage, proxyTag, maxAge, force: false, cancellationToken).ConfigureAwait(false);
-        }
-
+        var proxyTag = plan.ProxyImage is null ? null : ImageCache.TagFor(_options.ResourcePrefix, "proxy", plan.ProxyImage);
         var owner = _processes.Current;
         var names = new RunResourceNames(_options.ResourcePrefix, RunId.New());
         var run = new RunResources(names);
+
+        // Leftovers of dead runs hold nothing this run needs (the subnet allocator steps over a subnet still taken),
+        // so the sweep runs alongside the start; it is awaited before this method returns.
+        var sweep = SweepOnceAsync();
         (int ExitCode, bool TimedOut, bool OomKilled) outcome;
         try
         {
             run.Directory = RunDirectory.Create(_options.RunDirectoryRoot, names.RunId, owner);
             var entrypoint = run.Directory.WritePublicFile("entrypoint.sh", PassthroughEntrypoint.ScriptBytes.Span);
+
+            // Independent engine work at once. Task.WhenAll waits for every task, so whatever one created is in
+            // `run` for the teardown even when another failed.
+            var preparing = new List<Task> { _images.EnsureAsync(plan.RepositoryImage, repositoryTag, maxAge, request.ForceImageBuild, cancellationToken) };
+            Task<string>? egress = null;
             string? caCertificate = null;
             if (plan.NetworkSandbox)
             {
-                caCertificate = await StartProxyAsync(request, plan, proxyTag!, owner, run, cancellationToken).ConfigureAwait(false);
+                caCertificate = WriteProxyFiles(plan, run);
+                preparing.Add(_images.EnsureAsync(plan.ProxyImage!, proxyTag!, maxAge, force: false, cancellationToken));
+                egress = EnsureEgressNetworkAsync(request, plan.Definition.Configuration, names, cancellationToken);
+                preparing.Add(egress);
+                preparing.Add(CreateInternalNetworkAsync(run, owner, cancellationToken));
             }
 
-            var client = ClientContainerSpecFactory.Create(new ClientContainerRequest
+            await Task.WhenAll(preparing).ConfigureAwait(false);
+
+            // The client is created while the proxy starts; it is started only once the proxy is ready.
+            var starting = new List<Task>
             {
-                Names = names,
-                Image = repositoryTag,
-                Command = request.Command,
-                Environment = plan.Environment,
-                WorkspaceDirectory = plan.Definition.RepositoryRoot,
-                Mounts = request.Mounts,
-                Limits = plan.Definition.Configuration.ResourceLimits,
-                EntrypointHostPath = entrypoint,
-                Network = run.Network,
-                CaCertificateHostPath = caCertificate,
-                Labels = RunLabels.For(names.RunId, owner, "client"),
-            });
-            run.Client = await _runtime.CreateContainerAsync(client, cancellationToken).ConfigureAwait(false);
+                CreateClientAsync(request, plan, repositoryTag, entrypoint, caCertificate, owner, run, cancellationToken),
+            };
+            if (plan.NetworkSandbox)
+            {
+                starting.Add(StartProxyAsync(plan, proxyTag!, await egress!.ConfigureAwait(false), owner, run, cancellationToken));
+            }
+
+            await Task.WhenAll(starting).ConfigureAwait(false);
             outcome = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            // The host side of the run (its private directory, the network log) could not be written, e.g. a full disk.
+            // The message names paths and the OS error only, never file contents.
+            throw new SandboxInfrastructureException($"Could not write the run's host files: {ex.Message}", ex);
         }
         finally
         {
             await TeardownAsync(run).ConfigureAwait(false);
+            await sweep.ConfigureAwait(false);
         }
 
         return new SandboxRunResult(outcome.ExitCode, _time.GetElapsedTime(started), outcome.TimedOut, outcome.OomKilled, plan.KeptNetworkLogPath);
@@ -170,7 +179,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
         ImageSource proxyImage;
         try
         {
-            proxyImage = ProxyImageSource.Create(_options.ProxyBaseImage, _options.ProxyProgramDirectory);
+            proxyImage = ProxyImageSource.Create(_options.ProxyBaseImage, _options.ProxyProgramDirectory, ProxyProgramHashCacheFile(), _time);
         }
         catch (FileNotFoundException ex)
         {
@@ -194,12 +203,11 @@ public sealed partial class SandboxRunner : ISandboxRunner
         return new RunPlan(definition, timeout, repositoryImage, proxyImage, environment, maskedSecrets, signingCredentials, upstreamCaBundle, keptLog);
     }
 
-    private async Task<string> StartProxyAsync(
-        SandboxRunRequest request, RunPlan plan, string proxyTag, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
+    /// <summary>Writes the per-run CA (key 0600, for the proxy only), the upstream CA bundle and the network log; returns the CA certificate's path.</summary>
+    private static string WriteProxyFiles(RunPlan plan, RunResources run)
     {
-        var names = run.Names;
         var directory = run.Directory!;
-        using var authority = RunCertificateAuthority.Create($"Airut Sandbox CA {names.RunId}");
+        using var authority = RunCertificateAuthority.Create($"Airut Sandbox CA {run.Names.RunId}");
         var caCertificate = directory.WritePublicFile(ProxyConfigurationFactory.CaCertificateFileName, System.Text.Encoding.ASCII.GetBytes(authority.CertificatePem));
         directory.WriteSecretFile(ProxyConfigurationFactory.CaKeyFileName, System.Text.Encoding.ASCII.GetBytes(authority.ExportPrivateKeyPem()));
         if (plan.UpstreamCaBundle is not null)
@@ -209,28 +217,56 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
         run.NetworkLog = plan.KeptNetworkLogPath ?? directory.WriteSecretFile("network.log", []);
         run.NetworkLogStart = new FileInfo(run.NetworkLog).Length;
+        return caCertificate;
+    }
 
-        var egress = await EnsureEgressNetworkAsync(request, plan.Definition.Configuration, names, cancellationToken).ConfigureAwait(false);
-        run.Network = await _subnets.CreateAsync(_runtime, names.InternalNetwork, RunLabels.For(names.RunId, owner, "network"), cancellationToken).ConfigureAwait(false);
+    private async Task CreateInternalNetworkAsync(RunResources run, ProcessIdentity owner, CancellationToken cancellationToken)
+    {
+        run.Network = await _subnets.CreateAsync(_runtime, run.Names.InternalNetwork, RunLabels.For(run.Names.RunId, owner, "network"), cancellationToken).ConfigureAwait(false);
+    }
 
-        var document = ProxyConfigurationFactory.Create(plan.Definition, plan.MaskedSecrets, plan.SigningCredentials, run.Network, withNetworkLog: true);
+    private async Task CreateClientAsync(
+        SandboxRunRequest request, RunPlan plan, string image, string entrypoint, string? caCertificate, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
+    {
+        var client = ClientContainerSpecFactory.Create(new ClientContainerRequest
+        {
+            Names = run.Names,
+            Image = image,
+            Command = request.Command,
+            Environment = plan.Environment,
+            WorkspaceDirectory = plan.Definition.RepositoryRoot,
+            Mounts = request.Mounts,
+            Limits = plan.Definition.Configuration.ResourceLimits,
+            EntrypointHostPath = entrypoint,
+            Network = run.Network,
+            CaCertificateHostPath = caCertificate,
+            Labels = RunLabels.For(run.Names.RunId, owner, "client"),
+        });
+        run.Client = await _runtime.CreateContainerAsync(client, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartProxyAsync(RunPlan plan, string proxyTag, string egress, ProcessIdentity owner, RunResources run, CancellationToken cancellationToken)
+    {
+        var names = run.Names;
+        var directory = run.Directory!;
+        var document = ProxyConfigurationFactory.Create(plan.Definition, plan.MaskedSecrets, plan.SigningCredentials, run.Network!, withNetworkLog: true);
         directory.WriteSecretFile(ProxyContainerSpecFactory.ConfigurationFileName, JsonSerializer.SerializeToUtf8Bytes(document, ProxyConfigurationJsonContext.Default.ProxyConfiguration));
-
+        var readyFile = directory.WriteSecretFile("proxy-ready", []);
         var spec = ProxyContainerSpecFactory.Create(new ProxyContainerRequest
         {
             Names = names,
             Image = proxyTag,
             EgressNetwork = egress,
-            Network = run.Network,
+            Network = run.Network!,
             RunDirectory = directory.FullPath,
             NetworkLogHostPath = run.NetworkLog,
+            ReadyFileHostPath = readyFile,
             Labels = RunLabels.For(names.RunId, owner, "proxy"),
         });
         run.Proxy = await _runtime.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
         await _runtime.StartContainerAsync(run.Proxy, cancellationToken).ConfigureAwait(false);
-        await ProxyReadiness.WaitAsync(_runtime, run.Proxy, _options.ProxyReadyTimeout, _time, cancellationToken).ConfigureAwait(false);
-        LogProxyReady(names.ProxyContainer, run.Network.ProxyAddress);
-        return caCertificate;
+        await ProxyReadiness.WaitAsync(_runtime, run.Proxy, readyFile, _options.ProxyReadyTimeout, _time, cancellationToken).ConfigureAwait(false);
+        LogProxyReady(names.ProxyContainer, run.Network!.ProxyAddress);
     }
 
     private async Task<string> EnsureEgressNetworkAsync(
@@ -272,17 +308,24 @@ public sealed partial class SandboxRunner : ISandboxRunner
         SandboxRunRequest request, RunPlan plan, RunResources run, ISandboxOutput output, CancellationToken cancellationToken)
     {
         using var timeout = plan.Timeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var stopFollowing = new CancellationTokenSource();
+        using var proxyGone = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, proxyGone.Token);
+        using var stopWatching = new CancellationTokenSource();
         var follow = request.FollowNetworkLog && run.NetworkLog is not null
-            ? FollowNetworkLogAsync(run.NetworkLog, run.NetworkLogStart, output, stopFollowing.Token)
+            ? FollowNetworkLogAsync(run.NetworkLog, run.NetworkLogStart, output, stopWatching.Token)
             : Task.CompletedTask;
+        var watch = run.Proxy is not null ? WatchProxyAsync(run.Proxy, proxyGone, stopWatching.Token) : Task.CompletedTask;
 
         var pump = new LinePump(output, _options.MaxOutputLineLength);
         try
         {
             var exit = await _runtime.RunAttachedAsync(run.Client!, pump, linked.Token).ConfigureAwait(false);
             await pump.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (proxyGone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw ProxyDied(run.Names);
+            }
+
             if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 // The runtime ended the container itself when the timeout fired; the timeout still wins (CLI-30).
@@ -298,6 +341,12 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
             return (exit.ExitCode, false, false);
         }
+        catch (OperationCanceledException) when (proxyGone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await _runtime.KillContainerAsync(run.Client!, "KILL", CancellationToken.None).ConfigureAwait(false);
+            await pump.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            throw ProxyDied(run.Names);
+        }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogTimedOut();
@@ -312,10 +361,39 @@ public sealed partial class SandboxRunner : ISandboxRunner
         }
         finally
         {
-            await stopFollowing.CancelAsync().ConfigureAwait(false);
+            await stopWatching.CancelAsync().ConfigureAwait(false);
             await follow.ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
         }
     }
+
+    private async Task WatchProxyAsync(string proxy, CancellationTokenSource proxyGone, CancellationToken stop)
+    {
+        // The proxy is the command's only way out. When it exits or is removed mid-run, a command that goes on would
+        // run without the egress it was promised and fail in confusing ways; stop it and report the run as failed.
+        try
+        {
+            await _runtime.WaitContainerAsync(proxy, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (SandboxInfrastructureException ex)
+        {
+            // A container removed while waited on surfaces as an error from the engine: it is gone all the same.
+            LogProxyWaitFailed(proxy, ex.Message);
+        }
+
+        if (!stop.IsCancellationRequested)
+        {
+            LogProxyDied(proxy);
+            await proxyGone.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static SandboxInfrastructureException ProxyDied(RunResourceNames names) =>
+        new($"The proxy container {names.ProxyContainer} stopped during the run; the command was stopped because it had no egress left.");
 
     private async Task StopAsync(string container)
     {
@@ -344,16 +422,19 @@ public sealed partial class SandboxRunner : ISandboxRunner
     private async Task TeardownAsync(RunResources run)
     {
         // Always, whatever happened; each step on its own so one failure does not leak the rest (SEC-29, CLI-63).
+        // The two containers go at once; the network only after both, since it cannot go while one is attached.
+        var containers = new List<Task>();
         if (run.Client is not null)
         {
-            await TryAsync(() => _runtime.RemoveContainerAsync(run.Client, CancellationToken.None), run.Names.ClientContainer).ConfigureAwait(false);
+            containers.Add(TryAsync(() => _runtime.RemoveContainerAsync(run.Client, CancellationToken.None), run.Names.ClientContainer));
         }
 
         if (run.Proxy is not null)
         {
-            await TryAsync(() => _runtime.RemoveContainerAsync(run.Proxy, CancellationToken.None), run.Names.ProxyContainer).ConfigureAwait(false);
+            containers.Add(TryAsync(() => _runtime.RemoveContainerAsync(run.Proxy, CancellationToken.None), run.Names.ProxyContainer));
         }
 
+        await Task.WhenAll(containers).ConfigureAwait(false);
         if (run.Network is not null)
         {
             if (await TryAsync(() => _runtime.RemoveNetworkAsync(run.Network.Name, CancellationToken.None), run.Network.Name).ConfigureAwait(false))
@@ -410,6 +491,21 @@ public sealed partial class SandboxRunner : ISandboxRunner
         }
     }
 
+    private string? ProxyProgramHashCacheFile()
+    {
+        try
+        {
+            var directory = _options.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.RunDirectoryRoot))!, "cache");
+            return Path.Combine(RunDirectory.PrepareRoot(directory), "proxy-program.hash");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Without a private cache directory the program is read and hashed, as before.
+            LogCacheUnavailable(ex.Message);
+            return null;
+        }
+    }
+
     private static AwsSurrogateCredential CreateSurrogates(SigningCredential credential)
     {
         try
@@ -437,11 +533,20 @@ public sealed partial class SandboxRunner : ISandboxRunner
     [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {Name} ready at {Address}")]
     private partial void LogProxyReady(string name, System.Net.IPAddress address);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Proxy {Name} stopped during the run, stopping the command")]
+    private partial void LogProxyDied(string name);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Waiting on proxy {Name} failed: {Error}")]
+    private partial void LogProxyWaitFailed(string name, string error);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Container execution timed out, killing process")]
     private partial void LogTimedOut();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container killed by memory limit (OOM). Consider increasing resource_limits.memory in .airut/sandbox.yaml")]
     private partial void LogOom();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No cache directory, the proxy program is hashed on every run: {Error}")]
+    private partial void LogCacheUnavailable(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sweep leftovers of earlier runs: {Error}")]
     private partial void LogSweepFailed(string error);

@@ -1,7 +1,9 @@
 using Airut.Sandbox.Abstractions.Credentials;
 using Airut.Sandbox.Abstractions.Egress;
 using Airut.Sandbox.Abstractions.Logging;
+using Airut.Sandbox.Core.Egress;
 using Airut.Sandbox.Core.NetworkLog;
+using Airut.Sandbox.Proxy.BodyFilters;
 using Airut.Sandbox.Proxy.Upstream;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +15,8 @@ namespace Airut.Sandbox.Proxy.Http;
 /// <summary>
 /// The per-request pipeline of network.md §2.2, in order: S0 CONNECT → 403; S1 host mismatch (absolute URL or
 /// SNI versus Host/<c>:authority</c>) → 403; port and IP-literal hardening (PX-22, SEC-34); S2 allowlist → 403
-/// JSON; S4 credentials (AWS re-signing, then masked secrets, TLS legs only); S5 forward; S6 exactly one
-/// terminal log line. Any unexpected failure before forwarding blocks the request (PX-20).
+/// JSON; S3 request-body filters (OPT-6) → 403 JSON; S4 credentials (AWS re-signing, then masked secrets, TLS legs
+/// only); S5 forward; S6 exactly one terminal log line. Any unexpected failure before forwarding blocks the request (PX-20).
 /// </summary>
 public sealed partial class ProxyRequestHandler
 {
@@ -24,6 +26,7 @@ public sealed partial class ProxyRequestHandler
     private readonly INetworkLog _log;
     private readonly UpstreamForwarder _forwarder;
     private readonly IpLiteralRule _ipLiterals;
+    private readonly BodyFilterPipeline _bodyFilters;
     private readonly ILogger _logger;
 
     /// <summary>Creates the handler.</summary>
@@ -34,6 +37,7 @@ public sealed partial class ProxyRequestHandler
         INetworkLog log,
         UpstreamForwarder forwarder,
         IpLiteralRule ipLiterals,
+        BodyFilterPipeline bodyFilters,
         ILogger<ProxyRequestHandler> logger)
     {
         _policy = policy;
@@ -42,6 +46,7 @@ public sealed partial class ProxyRequestHandler
         _log = log;
         _forwarder = forwarder;
         _ipLiterals = ipLiterals;
+        _bodyFilters = bodyFilters;
         _logger = logger;
     }
 
@@ -153,19 +158,48 @@ public sealed partial class ProxyRequestHandler
             ContentLength = request.ContentLength,
         };
 
+        // S3: request-body filters, before any real credential is in the request and before any upstream connection.
+        BodyFilterOutcome filtered;
+        try
+        {
+            filtered = await _bodyFilters.RunAsync(
+                new BodyFilterRequest(decisionHost, parsedTarget.PathAndQuery, PercentDecoding.DecodeOnce(parsedTarget.PathAndQuery), decision.MatchedRule),
+                proxied,
+                context.RequestAborted).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Only a client that left mid-body gets here; anything else is blocked too (PX-20).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                _log.Write(NetworkLogLines.Error(method, url, "client disconnected"));
+                return;
+            }
+
+            LogStageFailure(_logger, "body filter", ex.GetType().Name);
+            filtered = new BodyFilterOutcome(new BlockResponse(BodyFilterPipeline.FilterError, BodyFilterPipeline.FilterErrorMessage), []);
+        }
+
+        if (filtered.Block is not null)
+        {
+            _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Blocked, method, url, StatusCodes.Status403Forbidden, new AccessAnnotations { FilterTags = filtered.Tags }));
+            await ProxyResponses.WriteBlockAsync(context, filtered.Block).ConfigureAwait(false);
+            return;
+        }
+
         // S4: credentials.
         AccessAnnotations annotations;
         try
         {
             var stage = await ApplyCredentialsAsync(proxied, isTls, method, context.RequestAborted).ConfigureAwait(false);
+            annotations = stage.Annotations with { FilterTags = filtered.Tags };
             if (stage.Block is not null)
             {
-                _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Blocked, method, url, StatusCodes.Status403Forbidden, stage.Annotations));
+                _log.Write(NetworkLogLines.Access(NetworkLogVerdict.Blocked, method, url, StatusCodes.Status403Forbidden, annotations));
                 await ProxyResponses.WriteBlockAsync(context, stage.Block).ConfigureAwait(false);
                 return;
             }
-
-            annotations = stage.Annotations;
         }
 #pragma warning disable CA1031 // Fail closed (PX-20): a credential-stage failure must never forward the request.
         catch (Exception ex)
@@ -235,16 +269,6 @@ public sealed partial class ProxyRequestHandler
             return decision;
         }
 
-        // OPT-5 is not built yet: an entry with a graphql block asks for operation filtering, and forwarding such a
-        // request unfiltered would fail open. Refuse it until the filter exists.
-        if (decision.MatchedRule?.GraphQl is not null)
-        {
-            return new EgressDecision(false, EgressReason.NotAllowlisted, decision.MatchedRule, new BlockResponse(
-                GraphQlOperationBlocked,
-                "GraphQL operation filtering is not available in this version of the airut proxy, so requests matched by an allowlist entry with a graphql block are refused.")
-            { Host = decisionHost, Path = target.PathAndQuery, Method = method });
-        }
-
         var literalRefusal = _ipLiterals.Refusal(decisionHost);
         return literalRefusal is null ? decision : Refuse(decisionHost, target.PathAndQuery, method, literalRefusal);
     }
@@ -303,8 +327,6 @@ public sealed partial class ProxyRequestHandler
         var end = annotation.IndexOf(']', start);
         return end < 0 ? null : annotation[start..end];
     }
-
-    private const string GraphQlOperationBlocked = "graphql_operation_blocked";
 
     private static EgressDecision Refuse(string host, string path, string method, string message) =>
         new(false, EgressReason.NotAllowlisted, null, new BlockResponse(BlockResponse.AllowlistError, message) { Host = host, Path = path, Method = method });

@@ -112,9 +112,22 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
 
     public async Task<ContainerExit> WaitContainerAsync(string nameOrId, CancellationToken cancellationToken)
     {
-        await Task.Delay(Timeout.Infinite, cancellationToken);
-        return new ContainerExit(0, false);
+        if (OnWait is not null)
+        {
+            return await OnWait(nameOrId, cancellationToken);
+        }
+
+        // Returns once a test marks the container exited (not running, with an exit code) or removes it.
+        while (Containers.TryGetValue(nameOrId, out var container) && (container.Running || container.ExitCode is null))
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        return new ContainerExit(Containers.TryGetValue(nameOrId, out var stopped) ? stopped.ExitCode ?? 0 : -1, false);
     }
+
+    /// <summary>Replaces the default wait, e.g. to let a proxy die mid-run.</summary>
+    public Func<string, CancellationToken, Task<ContainerExit>>? OnWait { get; set; }
 
     public Task<ContainerLogs> GetLogsAsync(string nameOrId, CancellationToken cancellationToken) =>
         Task.FromResult(Logs.TryGetValue(nameOrId, out var logs) ? logs : new ContainerLogs(string.Empty, string.Empty));

@@ -1,4 +1,5 @@
 using System.Text;
+using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Core.Images;
 using Airut.Sandbox.Testing;
 
@@ -9,6 +10,7 @@ namespace Airut.Sandbox.Core.Tests.Images;
 public sealed class ProxyImageSourceTests : IDisposable
 {
     private readonly string _program = Directory.CreateTempSubdirectory("airut-test-").FullName;
+    private readonly string _cache = Directory.CreateTempSubdirectory("airut-test-cache-").FullName;
 
     public ProxyImageSourceTests()
     {
@@ -16,7 +18,80 @@ public sealed class ProxyImageSourceTests : IDisposable
         File.WriteAllText(Path.Combine(_program, "libSystem.Native.so"), "SO");
     }
 
-    public void Dispose() => Directory.Delete(_program, recursive: true);
+    private string CacheFile => Path.Combine(_cache, "proxy-program.hash");
+
+    public void Dispose()
+    {
+        Directory.Delete(_program, recursive: true);
+        Directory.Delete(_cache, recursive: true);
+    }
+
+    [Fact]
+    public void IMG_04_with_a_hash_cache_an_unchanged_program_gets_the_hash_of_its_content_and_an_edited_file_a_new_one()
+    {
+        AgeProgramFiles();
+        var uncached = ProxyImageSource.Create("base:1", _program).ContentHash;
+
+        var first = ProxyImageSource.Create("base:1", _program, CacheFile);
+        Assert.Equal(uncached, first.ContentHash);
+        Assert.True(File.Exists(CacheFile));
+        var second = ProxyImageSource.Create("base:1", _program, CacheFile);
+        Assert.Equal(uncached, second.ContentHash);
+        Assert.Equal(first.Files.Select(f => f.Name), second.Files.Select(f => f.Name));
+
+        // Same size, new content: a normal write moves the modification time.
+        File.WriteAllText(Path.Combine(_program, "libSystem.Native.so"), "S0");
+        AgeProgramFiles(TimeSpan.FromMinutes(5));
+        var edited = ProxyImageSource.Create("base:1", _program, CacheFile);
+        Assert.NotEqual(uncached, edited.ContentHash);
+        Assert.Equal(ProxyImageSource.Create("base:1", _program).ContentHash, edited.ContentHash);
+        Assert.NotEqual(edited.ContentHash, ProxyImageSource.Create("base:2", _program, CacheFile).ContentHash);
+    }
+
+    [Fact]
+    public void IMG_04_a_remembered_hash_is_used_without_reading_the_program_and_building_checks_it_against_the_content()
+    {
+        AgeProgramFiles();
+        var real = ProxyImageSource.Create("base:1", _program, CacheFile).ContentHash;
+        var remembered = File.ReadAllText(CacheFile);
+        var planted = new string('a', 64);
+        File.WriteAllText(CacheFile, remembered.Replace(real, planted, StringComparison.Ordinal));
+
+        var source = ProxyImageSource.Create("base:1", _program, CacheFile);
+
+        Assert.Equal(planted, source.ContentHash);
+        var error = Assert.Throws<SandboxInfrastructureException>(() => source.Files);
+        Assert.Contains(planted, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IMG_04_a_program_written_just_now_is_not_remembered_because_a_second_write_could_keep_its_size_and_time()
+    {
+        var source = ProxyImageSource.Create("base:1", _program, CacheFile);
+
+        Assert.Equal(ProxyImageSource.Create("base:1", _program).ContentHash, source.ContentHash);
+        Assert.False(File.Exists(CacheFile));
+    }
+
+    [Fact]
+    public void IMG_04_an_unreadable_or_malformed_cache_line_is_ignored()
+    {
+        AgeProgramFiles();
+        var real = ProxyImageSource.Create("base:1", _program).ContentHash;
+        File.WriteAllText(CacheFile, "garbage");
+
+        Assert.Equal(real, ProxyImageSource.Create("base:1", _program, CacheFile).ContentHash);
+        Assert.EndsWith($" {real}\n", File.ReadAllText(CacheFile), StringComparison.Ordinal);
+    }
+
+    private void AgeProgramFiles(TimeSpan? age = null)
+    {
+        var when = DateTime.UtcNow - (age ?? TimeSpan.FromMinutes(10));
+        foreach (var file in Directory.EnumerateFiles(_program, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, when);
+        }
+    }
 
     [Fact]
     public void IMG_03_proxy_image_is_from_the_configured_base_with_the_program_as_entrypoint()

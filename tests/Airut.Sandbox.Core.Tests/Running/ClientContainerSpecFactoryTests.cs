@@ -74,6 +74,17 @@ public sealed class ClientContainerSpecFactoryTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "TOP-15")]
+    public void TOP_15_the_CA_certificate_is_mounted_read_only_over_the_system_bundles_so_the_client_trusts_it_without_update_ca_certificates()
+    {
+        var spec = ClientContainerSpecFactory.Create(Request(Network));
+
+        Assert.Contains(new BindMount(_ca, "/etc/ssl/certs/ca-certificates.crt", ReadOnly: true), spec.Mounts);
+        Assert.Contains(new BindMount(_ca, "/etc/pki/tls/certs/ca-bundle.crt", ReadOnly: true), spec.Mounts);
+        Assert.DoesNotContain("update-ca-certificates", PassthroughEntrypoint.Script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Spec", "CLI-51")]
     public void CLI_51_workspace_is_the_first_mount_read_write_then_user_mounts_then_the_read_only_entrypoint()
     {
@@ -85,6 +96,8 @@ public sealed class ClientContainerSpecFactoryTests : IDisposable
                 new BindMount("/data", "/data", true),
                 new BindMount("/runs/x/entrypoint.sh", PassthroughEntrypoint.ContainerPath, true),
                 new BindMount(_ca, PassthroughEntrypoint.CaCertificatePath, true),
+                new BindMount(_ca, "/etc/ssl/certs/ca-certificates.crt", true),
+                new BindMount(_ca, "/etc/pki/tls/certs/ca-bundle.crt", true),
             ],
             spec.Mounts);
     }
@@ -106,6 +119,7 @@ public sealed class ClientContainerSpecFactoryTests : IDisposable
         Assert.Empty(spec.Networks);
         Assert.Empty(spec.DnsServers);
         Assert.DoesNotContain(spec.Mounts, m => m.Target == PassthroughEntrypoint.CaCertificatePath);
+        Assert.DoesNotContain(spec.Mounts, m => PassthroughEntrypoint.SystemTrustBundlePaths.Contains(m.Target));
     }
 
     [Fact]
@@ -122,6 +136,7 @@ public sealed class ClientContainerSpecFactoryTests : IDisposable
     [InlineData("/x", "relative")]
     [InlineData("/x", PassthroughEntrypoint.CaCertificatePath)]
     [InlineData("/x", PassthroughEntrypoint.ContainerPath)]
+    [InlineData("/x", "/etc/ssl/certs/ca-certificates.crt")]
     public void Relative_mounts_and_mounts_over_sandbox_files_are_refused(string source, string target)
     {
         Assert.Throws<SandboxConfigurationException>(() => ClientContainerSpecFactory.Create(Request(Network, [new BindMount(source, target, false)])));

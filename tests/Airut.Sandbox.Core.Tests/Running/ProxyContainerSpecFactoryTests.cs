@@ -11,7 +11,7 @@ public sealed class ProxyContainerSpecFactoryTests
     private static readonly RunResourceNames Names = new("airut-cli", RunId.TryParse("0123456789ab")!);
     private static readonly InternalNetwork Network = new("airut-cli-conv-0123456789ab", 7, "10.199.7.0/24", IPAddress.Parse("10.199.7.100"));
 
-    private static ContainerSpec Spec(string? log = "/runs/x/network.log") => ProxyContainerSpecFactory.Create(new ProxyContainerRequest
+    private static ContainerSpec Spec(string? log = "/runs/x/network.log", string? ready = null) => ProxyContainerSpecFactory.Create(new ProxyContainerRequest
     {
         Names = Names,
         Image = "airut-cli-proxy:abc",
@@ -19,6 +19,7 @@ public sealed class ProxyContainerSpecFactoryTests
         Network = Network,
         RunDirectory = "/runs/x",
         NetworkLogHostPath = log,
+        ReadyFileHostPath = ready,
         Labels = new Dictionary<string, string> { ["org.airut.sandbox.role"] = "proxy" },
     });
 
@@ -51,6 +52,17 @@ public sealed class ProxyContainerSpecFactoryTests
             [new BindMount("/runs/x", "/etc/airut", true), new BindMount("/runs/x/network.log", "/var/log/airut/network.log", false)],
             Spec().Mounts);
         Assert.Single(Spec(log: null).Mounts);
+    }
+
+    [Fact]
+    [Trait("Spec", "TOP-8")]
+    public void TOP_8_the_ready_file_is_mounted_writable_and_passed_to_the_proxy_so_the_host_can_wait_on_it()
+    {
+        var spec = Spec(ready: "/runs/x/proxy-ready");
+
+        Assert.Contains(new BindMount("/runs/x/proxy-ready", "/run/airut/ready", false), spec.Mounts);
+        Assert.Equal(["--config", "/etc/airut/proxy.json", "--ready-file", "/run/airut/ready"], spec.Command);
+        Assert.Equal(3, spec.Mounts.Count);
     }
 
     [Fact]

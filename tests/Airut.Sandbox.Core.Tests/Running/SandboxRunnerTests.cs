@@ -68,14 +68,22 @@ public sealed class SandboxRunnerTests : IDisposable
 
     private void StartReadyProxies()
     {
-        // The proxy container "prints" its ready line as soon as it exists.
+        // The proxy container writes its ready file as soon as it exists.
         _ = Task.Run(async () =>
         {
             for (var i = 0; i < 200; i++)
             {
-                foreach (var name in _runtime.Containers.Keys.Where(n => n.Contains("-proxy-", StringComparison.Ordinal)))
+                foreach (var spec in _runtime.Specs.Values.Where(s => s.Name.Contains("-proxy-", StringComparison.Ordinal) && _runtime.Containers.ContainsKey(s.Name)))
                 {
-                    _runtime.Logs[name] = new ContainerLogs("airut-proxy ready http=10.199.1.100:80\n", string.Empty);
+                    var ready = spec.Mounts.Single(m => m.Target == ProxyContainerSpecFactory.ReadyFilePath).Source;
+                    try
+                    {
+                        File.WriteAllText(ready, "http=10.199.1.100:80\n");
+                    }
+                    catch (IOException)
+                    {
+                        // Removed with its run directory meanwhile.
+                    }
                 }
 
                 await Task.Delay(10);
@@ -204,6 +212,101 @@ public sealed class SandboxRunnerTests : IDisposable
         AssertNothingLeft();
         var octets = _provider.GetRequiredService<InternalNetworkAllocator>();
         Assert.Equal(254, Enumerable.Range(0, 254).Select(_ => octets.Allocate()).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    [Trait("Spec", "CLI-30")]
+    public async Task CLI_30_a_proxy_that_dies_mid_run_stops_the_command_and_fails_the_run_as_infrastructure(bool removed)
+    {
+        StartReadyProxies();
+        var running = new TaskCompletionSource();
+        var proxyDies = new TaskCompletionSource();
+        _runtime.OnRun = async (_, _, ct) =>
+        {
+            running.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return new ContainerExit(0, false);
+        };
+        _runtime.OnWait = async (name, ct) =>
+        {
+            if (!name.Contains("-proxy-", StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            await proxyDies.Task.WaitAsync(ct);
+            // A killed proxy reports its exit; a removed one makes the engine's wait fail.
+            return removed ? throw new SandboxInfrastructureException($"no such container {name}") : new ContainerExit(137, false);
+        };
+
+        var run = Runner.RunAsync(Request("sh", "-c", "while :; do curl https://allowed.test; done"), _output, CancellationToken.None);
+        await running.Task;
+        proxyDies.SetResult();
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => run);
+        Assert.Contains("proxy container airut-cli-proxy-", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stopped during the run", error.Message, StringComparison.Ordinal);
+        Assert.Contains(_runtime.Calls, c => c.StartsWith("container kill airut-cli-run-", StringComparison.Ordinal) && c.EndsWith(" KILL", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("stopped during the run", StringComparison.Ordinal));
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    [Trait("Spec", "CLI-30")]
+    public async Task CLI_30_a_run_whose_proxy_stays_up_returns_the_command_exit_code_and_stops_watching_the_proxy()
+    {
+        StartReadyProxies();
+        var watching = 0;
+        var watched = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var watchStarted = new TaskCompletionSource();
+        _runtime.OnRun = async (_, _, _) =>
+        {
+            await watchStarted.Task;
+            return new ContainerExit(7, false);
+        };
+        _runtime.OnWait = async (name, ct) =>
+        {
+            watched.Enqueue(name);
+            Interlocked.Increment(ref watching);
+            watchStarted.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref watching);
+            }
+
+            return new ContainerExit(0, false);
+        };
+
+        var result = await Runner.RunAsync(Request("false"), _output, CancellationToken.None);
+
+        Assert.Equal(7, result.ExitCode);
+        // One wait while the proxy starts (readiness), one for the whole execution; both ended with the run.
+        Assert.Equal(2, watched.Count);
+        Assert.All(watched, name => Assert.StartsWith("airut-cli-proxy-", name, StringComparison.Ordinal));
+        Assert.Equal(0, Volatile.Read(ref watching));
+        Assert.DoesNotContain(_runtime.Calls, c => c.StartsWith("container kill", StringComparison.Ordinal));
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    [Trait("Spec", "CLI-30")]
+    public async Task CLI_30_a_run_directory_that_cannot_be_written_is_an_infrastructure_error_and_nothing_starts()
+    {
+        Config("network_sandbox: false\n");
+        File.WriteAllText(RunRoot, "a file where the run directory root should be");
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => Runner.RunAsync(Request("true"), _output, CancellationToken.None));
+
+        Assert.StartsWith("Could not write the run's host files: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(RunRoot, error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Empty(_runtime.Containers);
     }
 
     [Fact]

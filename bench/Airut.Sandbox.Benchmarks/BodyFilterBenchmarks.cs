@@ -21,10 +21,10 @@ namespace Airut.Sandbox.Benchmarks;
 public class BodyFilterBenchmarks
 {
     private static readonly BodyFilterRequest GraphQlRequest = new(
-        "api.github.com", "/graphql", "/graphql", "POST",
+        "api.github.com", "/graphql", "/graphql",
         new UrlPrefixRule("api.github.com", "/graphql", ["POST"], new GraphQlRules(["repository", "viewer", "search*"], ["addComment"], [])));
 
-    private static readonly BodyFilterRequest MessagesRequest = new("api.anthropic.com", "/v1/messages", "/v1/messages", "POST", null);
+    private static readonly BodyFilterRequest MessagesRequest = new("api.anthropic.com", "/v1/messages", "/v1/messages", null);
 
     private readonly GraphQlOperationFilter _graphQl = new();
     private readonly AnthropicToolDomainFilter _anthropic = new(new GetOpenHosts(new Allowlist(["docs.python.org", "*.github.com"], [])));

@@ -6,6 +6,7 @@
 # Environment:
 #   DURATION     seconds per cell (default 5)
 #   CLIENTS      concurrent connections to try (default "1 8 64")
+#   BODIES       response bodies to try: small (100 B), 1m (1 MiB), 16m (16 MiB) (default "small 1m")
 #   AIRUT_PROXY  an already published airut-proxy executable; otherwise it is published here (Release)
 #   SKIP_AIRUT=1 / SKIP_MITM=1  leave a target out
 #   MATRIX=0     only start the proxies and report start-to-ready time and idle RSS
@@ -14,6 +15,7 @@ set -euo pipefail
 
 DURATION=${DURATION:-5}
 CLIENTS=${CLIENTS:-"1 8 64"}
+BODIES=${BODIES:-"small 1m"}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 WORK=$(mktemp -d /tmp/airut-proxy-bench.XXXXXX)
@@ -57,6 +59,7 @@ UP_PORT=$(free_port)
 mkdir -p "$WORK/www" "$WORK/nginx-tmp"
 head -c 100 /dev/zero | tr '\0' 's' > "$WORK/www/small"
 head -c 1048576 /dev/urandom > "$WORK/www/1m"
+[[ " $BODIES " == *" 16m "* ]] && head -c 16777216 /dev/urandom > "$WORK/www/16m"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
   -keyout "$WORK/upstream.key" -out "$WORK/upstream.pem" -subj "/CN=upstream.test" \
   -addext "subjectAltName=DNS:upstream.test,IP:127.0.0.1" 2>/dev/null
@@ -194,13 +197,13 @@ run_cell() {  # target mode body clients
 if [ "${MATRIX:-1}" = 1 ]; then
 # Warm-up, not recorded: JIT tiering, connection pools and TLS session caches settle first.
 for target in "${TARGETS[@]}"; do
-  for body in small 1m; do
+  for body in $BODIES; do
     eval "${WRAP[$target]} wrk -t2 -c8 -d2s --timeout 10s '${URL[$target]}/$body'" >/dev/null 2>&1 || true
   done
 done
 
 for mode in keep-alive new-conn; do
-  for body in small 1m; do
+  for body in $BODIES; do
     for clients in $CLIENTS; do
       for target in "${TARGETS[@]}"; do
         run_cell "$target" "$mode" "$body" "$clients"

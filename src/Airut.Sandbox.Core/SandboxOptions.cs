@@ -25,8 +25,10 @@ public sealed class SandboxOptions
     /// <summary>Images older than this are rebuilt (IMG-11), unless a run says otherwise.</summary>
     public TimeSpan MaxImageAge { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long the proxy may take to print its ready line (TOP-8).</summary>
-    public TimeSpan ProxyReadyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long the proxy may take to print its ready line (TOP-8). Longer than the original's 5 s because a
+    /// busy two-core CI runner can take several seconds to start a container; a proxy that dies is noticed at once
+    /// by its exit, so the limit only bounds a proxy that hangs.</summary>
+    public TimeSpan ProxyReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>On cancellation the command gets SIGTERM, then SIGKILL after this long (CLI-61).</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);

@@ -84,6 +84,23 @@ public sealed class AnthropicToolDomainProxyTests
         Assert.Equal([$"ALLOWED POST https://api.anthropic.com/v1/messages/batches -> 200 [tool-domains: {logged}]"], await harness.LogLinesAsync(1));
     }
 
+    [Fact]
+    [Trait("Spec", "GH-02")]
+    [Trait("Spec", "OPT-6")]
+    public async Task GH_02_an_http2_request_is_trimmed_like_an_http1_one()
+    {
+        await using var harness = await StartAsync();
+        using var client = harness.CreateClient(HttpVersion.Version20);
+        using var content = new StringContent("""{"tools":[{"type":"web_fetch_20250910","name":"web_fetch","allowed_domains":["evil.test"]}]}""", Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync(new Uri("https://api.anthropic.com/v1/messages"), content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal("""{"tools":[{"type":"web_fetch_20250910","name":"web_fetch","allowed_domains":[]}]}""", Encoding.UTF8.GetString(Assert.Single(harness.Recorder(Anthropic).Requests).Body));
+        Assert.Equal(["ALLOWED POST https://api.anthropic.com/v1/messages -> 200 [tool-domains: web_fetch_20250910: dropped 1 of 1 domains: evil.test]"], await harness.LogLinesAsync(1));
+    }
+
     public static TheoryData<string, string, string, string> Refused() => new()
     {
         // variant, body, error, tag

@@ -232,5 +232,54 @@ public sealed class GraphQlOperationFilterProxyTests
         await harness.AssertStillServesAsync();
     }
 
+    [Theory]
+    [Trait("Spec", "MS-12")]
+    [Trait("Spec", "GH-01")]
+    [InlineData("query{viewer{login}}", true)]
+    [InlineData("mutation{createIssue(input:{}){issue{id}}}", false)]
+    public async Task MS_12_aws_re_signing_of_a_graphql_entry_happens_only_after_the_operation_check(string query, bool allowed)
+    {
+        const string SurrogateKeyId = "AKIASURROGATE0000001";
+        const string RealKeyId = "AKIAREALKEYID0000001";
+        var credential = new ProxySigningCredential
+        {
+            Label = "AWS",
+            SurrogateAccessKeyId = SurrogateKeyId,
+            SurrogateSecretAccessKey = "surrogateSecretKey000000000000000000000x",
+            AccessKeyId = RealKeyId,
+            SecretAccessKey = "realSecretAccessKey00000000000000000000xx",
+            Scopes = ["*.scoped.test"],
+        };
+        await using var harness = await ProxyHarness.StartAsync(GraphQlAllowlist(), signingCredentials: [credential]);
+        var body = Body(query);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+
+        var response = await harness.RawAsync(
+            $"POST /graphql HTTP/1.1\r\nHost: api.scoped.test\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n" +
+            $"X-Amz-Date: 20260101T000000Z\r\nX-Amz-Content-Sha256: {hash}\r\n" +
+            $"Authorization: AWS4-HMAC-SHA256 Credential={SurrogateKeyId}/20260101/us-east-1/appsync/aws4_request, " +
+            "SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=" + new string('0', 64) + "\r\nConnection: close\r\n\r\n" + body,
+            tls: true,
+            sni: "api.scoped.test");
+
+        if (allowed)
+        {
+            Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+            var received = Assert.Single(harness.Scoped.Requests);
+            Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={RealKeyId}/20260101/us-east-1/appsync/aws4_request", Assert.Single(received.HeaderValues("Authorization")), StringComparison.Ordinal);
+            Assert.Equal(body, Encoding.UTF8.GetString(received.Body));
+            Assert.Equal(["ALLOWED POST https://api.scoped.test/graphql -> 200 [graphql-op: query/viewer] [masked: 1] [region: us-east-1]"], await harness.LogLinesAsync(1));
+        }
+        else
+        {
+            Assert.StartsWith("HTTP/1.1 403", response, StringComparison.Ordinal);
+            Assert.Equal(0, harness.Scoped.ConnectionCount);
+            Assert.Equal(["BLOCKED POST https://api.scoped.test/graphql -> 403 [graphql-op: mutation/createIssue]"], await harness.LogLinesAsync(1));
+        }
+
+        Assert.DoesNotContain(RealKeyId, response, StringComparison.Ordinal);
+        Assert.DoesNotContain(RealKeyId, harness.LogText(), StringComparison.Ordinal);
+    }
+
     private static string Body(string query) => JsonSerializer.Serialize(new { query });
 }

@@ -7,11 +7,9 @@ namespace Airut.Sandbox.Proxy.BodyFilters;
 /// <param name="RawPathAndQuery">The request target as sent.</param>
 /// <param name="DecodedPathAndQuery">The request target including its query, percent-decoded once (PX-7), so
 /// <c>/%67raphql</c> and <c>/graphql</c> look the same (SEC-4).</param>
-/// <param name="Method">The method as sent.</param>
 /// <param name="MatchedRule">The <c>url_prefixes</c> entry that admitted the request, or null for a <c>domains</c> hit.</param>
 public sealed record BodyFilterRequest(
     string Host,
     string RawPathAndQuery,
     string DecodedPathAndQuery,
-    string Method,
     UrlPrefixRule? MatchedRule);

@@ -163,7 +163,7 @@ public sealed partial class ProxyRequestHandler
         try
         {
             filtered = await _bodyFilters.RunAsync(
-                new BodyFilterRequest(decisionHost, parsedTarget.PathAndQuery, PercentDecoding.DecodeOnce(parsedTarget.PathAndQuery), method, decision.MatchedRule),
+                new BodyFilterRequest(decisionHost, parsedTarget.PathAndQuery, PercentDecoding.DecodeOnce(parsedTarget.PathAndQuery), decision.MatchedRule),
                 proxied,
                 context.RequestAborted).ConfigureAwait(false);
         }

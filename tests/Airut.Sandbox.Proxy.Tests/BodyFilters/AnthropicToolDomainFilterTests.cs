@@ -39,7 +39,7 @@ public sealed class AnthropicToolDomainFilterTests
     [InlineData("api.scoped.test", "/v1/messages", false)]
     public void OPT_7_the_gate_is_the_anthropic_host_and_the_decoded_messages_path(string host, string decodedPath, bool applies)
     {
-        Assert.Equal(applies, _filter.AppliesTo(new BodyFilterRequest(host, decodedPath, decodedPath, "POST", null)));
+        Assert.Equal(applies, _filter.AppliesTo(new BodyFilterRequest(host, decodedPath, decodedPath, null)));
     }
 
     [Fact]
@@ -188,5 +188,5 @@ public sealed class AnthropicToolDomainFilterTests
 
     private BodyFilterResult Apply(string body) => _filter.Apply(Request(), Encoding.UTF8.GetBytes(body));
 
-    private static BodyFilterRequest Request() => new("api.anthropic.com", "/v1/messages", "/v1/messages", "POST", null);
+    private static BodyFilterRequest Request() => new("api.anthropic.com", "/v1/messages", "/v1/messages", null);
 }

@@ -11,7 +11,7 @@ namespace Airut.Sandbox.Proxy.Tests.BodyFilters;
 [Trait("Spec", "OPT-6")]
 public sealed class BodyFilterPipelineTests
 {
-    private static readonly BodyFilterRequest Request = new("api.test", "/x", "/x", "POST", null);
+    private static readonly BodyFilterRequest Request = new("api.test", "/x", "/x", null);
 
     [Fact]
     public async Task OPT_6_when_no_filter_applies_the_body_stream_is_left_alone()

@@ -130,5 +130,5 @@ public sealed class GraphQlOperationFilterTests
     private BodyFilterResult Apply(string body) => _filter.Apply(Request("/graphql", "/graphql"), Encoding.UTF8.GetBytes(body));
 
     private static BodyFilterRequest Request(string raw, string decoded) =>
-        new("api.test", raw, decoded, "POST", new UrlPrefixRule("api.test", "/graphql", ["POST"], Rules));
+        new("api.test", raw, decoded, new UrlPrefixRule("api.test", "/graphql", ["POST"], Rules));
 }

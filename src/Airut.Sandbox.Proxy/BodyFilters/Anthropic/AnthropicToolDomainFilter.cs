@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -32,9 +33,10 @@ public sealed class AnthropicToolDomainFilter : IRequestBodyFilter
 
     private static readonly JsonDocumentOptions JsonOptions = StrictJson.Options(MaxJsonDepth);
 
-    private static readonly JsonSerializerOptions WriteOptions = new()
+    // Written with Utf8JsonWriter, not JsonSerializer: the published proxy is trimmed, where reflection-based
+    // serialisation is off. Non-ASCII text stays UTF-8 rather than growing sixfold into \u escapes.
+    private static readonly JsonWriterOptions WriteOptions = new()
     {
-        // Non-ASCII text stays as UTF-8 rather than growing sixfold into \u escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         MaxDepth = MaxJsonDepth + 1,
     };
@@ -141,7 +143,7 @@ public sealed class AnthropicToolDomainFilter : IRequestBodyFilter
 
         return notes.Count == 0
             ? BodyFilterResult.Passed()
-            : BodyFilterResult.Rewritten(JsonSerializer.SerializeToUtf8Bytes(root, WriteOptions), string.Join("; ", notes));
+            : BodyFilterResult.Rewritten(Serialize(root), string.Join("; ", notes));
     }
 
     private BodyFilterResult? TrimTools(JsonArray tools, List<string> notes)
@@ -216,6 +218,17 @@ public sealed class AnthropicToolDomainFilter : IRequestBodyFilter
         }
 
         return null;
+    }
+
+    private static ReadOnlyMemory<byte> Serialize(JsonNode root)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriteOptions))
+        {
+            root.WriteTo(writer);
+        }
+
+        return buffer.WrittenMemory;
     }
 
     private static bool HasCoveredTool(JsonElement root)

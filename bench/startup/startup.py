@@ -41,7 +41,7 @@ def run_timed(argv, cwd=None, env=None):
 
 
 def run_sandboxed(argv, cwd, env, retried):
-    """One sandboxed run; under heavy load the proxy can miss its 10 s ready timeout (exit 125), and such a run is
+    """One sandboxed run; under heavy load the proxy can miss its ready timeout (exit 125), and such a run is
     repeated (at most twice) and counted in `retried` rather than ending the benchmark."""
     for attempt in range(3):
         start = time.time_ns()
@@ -234,7 +234,7 @@ def bench_engine(engine, cli, runs, workspace):
         ratios = [b / a for a, b in zip(bare_ms, box_ms)]
         print(f"\n### {engine}: {runs} alternating runs")
         if retried:
-            print(f"\n{len(retried)} sandboxed run(s) failed because the proxy was not ready within 10 s and were repeated")
+            print(f"\n{len(retried)} sandboxed run(s) failed because the proxy was not ready in time and were repeated")
         print_table("Wall time (ms)", ["", "median", "p90"], [
             [f"(a) bare `{engine} run --rm {IMAGE} true`", fmt(statistics.median(bare_ms)), fmt(p90(bare_ms))],
             [f"(b) `airut-sandbox run --container-command {engine} -- true`", fmt(statistics.median(box_ms)), fmt(p90(box_ms))],

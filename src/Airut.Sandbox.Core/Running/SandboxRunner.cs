@@ -152,6 +152,11 @@ public sealed partial class SandboxRunner : ISandboxRunner
             new SandboxDefinitionSources(request.WorkspaceDirectory, request.ConfigPath, request.AllowlistPath, request.DockerfilePath, request.ContextDirectory),
             cancellationToken).ConfigureAwait(false);
         var configuration = definition.Configuration;
+        foreach (var warning in ConfigurationWarnings.For(definition))
+        {
+            LogConfigurationWarning(warning);
+        }
+
         var timeout = request.Timeout ?? configuration.ResourceLimits.Timeout;
         if (timeout is { } limit && ResourceLimitRules.CheckTimeout((long)Math.Floor(limit.TotalSeconds)) is { } problem)
         {
@@ -546,6 +551,9 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "network_sandbox is false: the command has unrestricted egress, and masked or signing credentials reach it only as surrogates that no proxy will replace")]
     private partial void LogSandboxOffWithCredentials();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration: {Warning}")]
+    private partial void LogConfigurationWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The network log {Path} is inside a container mount: the sandboxed command can read and forge it")]
     private partial void LogNetworkLogInsideWorkspace(string path);

@@ -134,6 +134,21 @@ public sealed class SandboxRunnerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "CFG-04")]
+    public async Task CFG_04_a_dangerous_but_valid_setting_is_logged_as_a_warning_before_the_run_without_the_value()
+    {
+        const string Real = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+        Config($"network_sandbox: false\nmasked_secrets:\n  GH_TOKEN:\n    value: \"{Real}\"\n    scopes: [\"*\"]\n    headers: [\"Authorization\"]\n    allow_foreign_credentials: true\n");
+
+        await Runner.RunAsync(Request("true"), _output, CancellationToken.None);
+
+        var warnings = _logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.Contains("Configuration: masked_secrets.GH_TOKEN: scope '*' sends the real value to every allowed host", warnings);
+        Assert.Contains(warnings, w => w.StartsWith("Configuration: masked_secrets.GH_TOKEN: allow_foreign_credentials is true", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(Real, StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Trait("Spec", "SEC-01")]
     public async Task SEC_01_real_secrets_are_only_in_the_0600_proxy_configuration_never_in_the_client_spec()
     {

@@ -90,15 +90,8 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
         await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
         await using var upstream = await UpstreamServer.StartAsync(
             sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, SandboxUnderTest.ClientImage, "Bearer " + real);
-        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "upstream-ca.pem"), upstream.CaCertificatePem);
-        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "network-allowlist.yaml"), $"domains:\n  - {UpstreamServer.HostName}\n");
-        await File.WriteAllTextAsync(
-            Path.Combine(sandbox.Workspace, ".airut", "sandbox.yaml"),
-            $"egress_network: {sandbox.EgressNetwork}\n" +
-            $"upstream_hosts:\n  {UpstreamServer.HostName}: {upstream.Address}\n" +
-            "upstream_hosts_only: true\n" +
-            "upstream_ca_bundle: .airut/upstream-ca.pem\n" +
-            $"masked_secrets:\n  GH_TOKEN:\n    value: \"{real}\"\n    scopes: [\"{UpstreamServer.HostName}\"]\n    headers: [\"Authorization\"]\n");
+        await sandbox.UseUpstreamAsync(
+            upstream, $"masked_secrets:\n  GH_TOKEN:\n    value: \"{real}\"\n    scopes: [\"{UpstreamServer.HostName}\"]\n    headers: [\"Authorization\"]\n");
         const string Script =
             "ip=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf); " +
             "echo token_length=${#GH_TOKEN}; " +

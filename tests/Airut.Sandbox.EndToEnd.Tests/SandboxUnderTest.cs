@@ -79,6 +79,21 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
         return sandbox;
     }
 
+    /// <summary>Points the workspace at <paramref name="upstream"/>: its CA trusted for upstream TLS, its host the only
+    /// allowlisted domain and mapped to its address (no other name resolves), plus <paramref name="extraSandboxYaml"/>.</summary>
+    public async Task UseUpstreamAsync(UpstreamServer upstream, string extraSandboxYaml = "")
+    {
+        await File.WriteAllTextAsync(Path.Combine(Workspace, ".airut", "upstream-ca.pem"), upstream.CaCertificatePem);
+        await File.WriteAllTextAsync(Path.Combine(Workspace, ".airut", "network-allowlist.yaml"), $"domains:\n  - {UpstreamServer.HostName}\n");
+        await File.WriteAllTextAsync(
+            Path.Combine(Workspace, ".airut", "sandbox.yaml"),
+            $"egress_network: {EgressNetwork}\n" +
+            $"upstream_hosts:\n  {UpstreamServer.HostName}: {upstream.Address}\n" +
+            "upstream_hosts_only: true\n" +
+            "upstream_ca_bundle: .airut/upstream-ca.pem\n" +
+            extraSandboxYaml);
+    }
+
     public async Task AssertNothingLeftAsync()
     {
         Assert.DoesNotContain(await Runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None), c => c.Name.StartsWith(_prefix, StringComparison.Ordinal));

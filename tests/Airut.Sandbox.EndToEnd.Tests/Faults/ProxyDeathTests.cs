@@ -26,14 +26,7 @@ public sealed class ProxyDeathTests : IClassFixture<PublishedProxyFixture>, IDis
         await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
         await using var upstream = await UpstreamServer.StartAsync(
             sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, SandboxUnderTest.ClientImage, "unused");
-        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "upstream-ca.pem"), upstream.CaCertificatePem);
-        await File.WriteAllTextAsync(Path.Combine(sandbox.Workspace, ".airut", "network-allowlist.yaml"), $"domains:\n  - {UpstreamServer.HostName}\n");
-        await File.WriteAllTextAsync(
-            Path.Combine(sandbox.Workspace, ".airut", "sandbox.yaml"),
-            $"egress_network: {sandbox.EgressNetwork}\n" +
-            $"upstream_hosts:\n  {UpstreamServer.HostName}: {upstream.Address}\n" +
-            "upstream_hosts_only: true\n" +
-            "upstream_ca_bundle: .airut/upstream-ca.pem\n");
+        await sandbox.UseUpstreamAsync(upstream);
         // Every round: one request through the proxy, and one straight at the upstream's address, which must never work.
         var script =
             "while :; do " +

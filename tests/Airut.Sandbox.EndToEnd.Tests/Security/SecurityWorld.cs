@@ -118,7 +118,7 @@ public abstract class SecurityWorld : IAsyncLifetime
 
         var certificates = Path.Combine(_scratch, "certs");
         Directory.CreateDirectory(certificates);
-        var upstreamCa = TestCertificateAuthority.WriteLeaf(
+        var upstreamCa = UpstreamServer.WriteCertificates(
             certificates, ["allowed.test", "open.test", "scoped.test", "api.scoped.test", "s3.scoped.test", "scopedb.test", "evil.test", "doh.test"]);
         _outside = await RecorderContainer.StartAsync(runtime, $"{OutsideNetworkPrefix}{_suffix}-rec", "outside", [outsideNetwork, egress], scripts, null);
         _upstream = await RecorderContainer.StartAsync(runtime, $"atk-upstream-{_suffix}", "upstream", [egress], scripts, certificates);

@@ -58,6 +58,7 @@ internal static class ContainerCreateRequestFactory
                 ExtraHosts = spec.ExtraHosts.Count > 0 ? spec.ExtraHosts.Select(FormatHost).ToList() : null,
                 ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
                 NetworkMode = primary?.Network,
+                LogConfig = LogConfigFor(spec.LogRetention),
             },
             NetworkingConfig = primary is null
                 ? null
@@ -66,6 +67,26 @@ internal static class ContainerCreateRequestFactory
                     [primary.Network] = EndpointFor(primary),
                 }),
         };
+    }
+
+    /// <summary>
+    /// The logging driver for <paramref name="retention"/>, always explicit so the daemon's default (json-file without a
+    /// size limit) never applies: <c>none</c>, or <c>json-file</c> with two files of half the cap each, so that right
+    /// after a rotation at least half the cap of the newest output is still readable.
+    /// </summary>
+    public static ContainerLogConfig LogConfigFor(ContainerLogRetention retention)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        if (retention.KeepsNothing)
+        {
+            return new ContainerLogConfig("none", new Dictionary<string, string>());
+        }
+
+        return new ContainerLogConfig("json-file", new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["max-size"] = (retention.MaxBytes / 2).ToString(CultureInfo.InvariantCulture),
+            ["max-file"] = "2",
+        });
     }
 
     /// <summary>The endpoint settings for one attachment (static address or none).</summary>

@@ -223,6 +223,18 @@ internal static class PodmanCommandLine
             args.Add("--interactive");
         }
 
+        // Explicit, so containers.conf's default (k8s-file without a size limit) never applies. conmon truncates
+        // the k8s-file log when it reaches max-size.
+        if (spec.LogRetention.KeepsNothing)
+        {
+            args.Add("--log-driver=none");
+        }
+        else
+        {
+            args.Add("--log-driver=k8s-file");
+            args.Add("--log-opt=max-size=" + spec.LogRetention.MaxBytes.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (spec.Entrypoint is not null)
         {
             // The JSON array form keeps every element one argv entry of the entrypoint.

@@ -11,7 +11,7 @@ public sealed class PodmanCommandLineTests
     [
         "--name", "--label", "--env", "--volume", "--network", "--dns", "--add-host", "--cap-drop",
         "--cap-add", "--security-opt", "--memory", "--memory-swap", "--cpus", "--pids-limit", "--sysctl", "--user",
-        "--workdir", "--read-only", "--interactive", "--entrypoint",
+        "--workdir", "--read-only", "--interactive", "--log-driver", "--log-opt", "--entrypoint",
     ];
 
     private static ContainerSpec FullSpec() => new()
@@ -65,6 +65,8 @@ public sealed class PodmanCommandLineTests
                 "--user=1000:1000",
                 "--workdir=/workspace",
                 "--read-only",
+                "--log-driver=k8s-file",
+                "--log-opt=max-size=8388608",
                 "--entrypoint=[\"/entrypoint.sh\",\"--verbose\"]",
                 "--",
                 "localhost/airut/client:bookworm",
@@ -166,11 +168,38 @@ public sealed class PodmanCommandLineTests
     }
 
     [Fact]
-    public void Defaults_drop_every_capability_and_set_no_new_privileges_but_add_no_limits()
+    public void Defaults_drop_every_capability_set_no_new_privileges_and_cap_the_engine_log_but_add_no_limits()
     {
         var args = PodmanCommandLine.CreateContainer(new ContainerSpec { Name = "c", Image = "i" });
 
-        Assert.Equal(["create", "--name=c", "--add-host=host.containers.internal:127.0.0.1", "--cap-drop=ALL", "--security-opt=no-new-privileges", "--", "i"], args);
+        Assert.Equal(
+            [
+                "create", "--name=c", "--add-host=host.containers.internal:127.0.0.1", "--cap-drop=ALL", "--security-opt=no-new-privileges",
+                "--log-driver=k8s-file", "--log-opt=max-size=8388608", "--", "i",
+            ],
+            args);
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_RES_05_a_container_whose_output_is_not_kept_gets_the_none_log_driver_and_no_size_option()
+    {
+        var args = PodmanCommandLine.CreateContainer(new ContainerSpec { Name = "c", Image = "i", LogRetention = ContainerLogRetention.None });
+
+        Assert.Contains("--log-driver=none", args);
+        Assert.DoesNotContain(args, a => a.StartsWith("--log-opt", StringComparison.Ordinal));
+        Assert.DoesNotContain("--log-driver=k8s-file", args);
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-06")]
+    public void RES_06_a_capped_log_is_a_k8s_file_log_whose_max_size_is_the_cap_in_bytes()
+    {
+        var args = PodmanCommandLine.CreateContainer(new ContainerSpec { Name = "c", Image = "i", LogRetention = ContainerLogRetention.Capped(1_000_000) });
+
+        Assert.Equal(
+            ["--log-driver=k8s-file", "--log-opt=max-size=1000000"],
+            args.Where(a => a.StartsWith("--log-", StringComparison.Ordinal)));
     }
 
     [Theory]

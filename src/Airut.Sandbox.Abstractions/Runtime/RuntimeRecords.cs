@@ -105,6 +105,12 @@ public sealed record ContainerSpec
 
     /// <summary>Keep stdin open (for interactive use); off by default.</summary>
     public bool Interactive { get; init; }
+
+    /// <summary>
+    /// How much output the engine keeps in its own log on the host; capped by default so no container can fill the
+    /// host's disk through it (RES-03, RES-06).
+    /// </summary>
+    public ContainerLogRetention LogRetention { get; init; } = ContainerLogRetention.Default;
 }
 
 /// <summary>A bind mount.</summary>

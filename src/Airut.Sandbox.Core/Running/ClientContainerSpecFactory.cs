@@ -76,6 +76,10 @@ public static class ClientContainerSpecFactory
             PidsLimit = request.Limits.PidsLimit,
             Sysctls = new Dictionary<string, string>(StringComparer.Ordinal) { ["net.ipv4.ping_group_range"] = "1 0" },
             Interactive = false,
+
+            // The runner reads the client's output through attach; an engine log of it would only let the command
+            // fill the host's disk (RES-03, RES-05).
+            LogRetention = ContainerLogRetention.None,
         };
     }
 

@@ -27,6 +27,9 @@ public static class ProxyContainerSpecFactory
     /// <summary>The configuration file as the proxy sees it.</summary>
     public const string ConfigurationPath = RunDirectoryPath + "/" + ConfigurationFileName;
 
+    /// <summary>The most the engine keeps of the proxy's stdout/stderr on the host disk.</summary>
+    public const long LogCapBytes = 8 * 1024 * 1024;
+
     /// <summary>Builds the spec.</summary>
     public static ContainerSpec Create(ProxyContainerRequest request)
     {
@@ -65,6 +68,10 @@ public static class ProxyContainerSpecFactory
                 ["net.ipv6.conf.all.forwarding"] = "0",
             },
             Interactive = false,
+
+            // Capped, not none: ProxyReadiness reads this log when the proxy dies or never gets ready, but a flood
+            // of blocked requests (each copied to stdout) must not grow it without bound (RES-06).
+            LogRetention = ContainerLogRetention.Capped(LogCapBytes),
         };
     }
 }

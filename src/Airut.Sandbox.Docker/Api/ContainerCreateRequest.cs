@@ -60,7 +60,12 @@ internal sealed record ContainerHostConfig
     public bool ReadonlyRootfs { get; init; }
 
     public string? NetworkMode { get; init; }
+
+    public ContainerLogConfig? LogConfig { get; init; }
 }
+
+/// <summary>The <c>HostConfig.LogConfig</c>: the logging driver and its options.</summary>
+internal sealed record ContainerLogConfig(string Type, IReadOnlyDictionary<string, string> Config);
 
 /// <summary>One entry of <c>HostConfig.Mounts</c>.</summary>
 internal sealed record ContainerMount(string Type, string Source, string Target, bool ReadOnly);

@@ -53,6 +53,18 @@ public sealed class ClientContainerSpecFactoryTests : IDisposable
         Assert.Equal("0123456789ab", spec.Labels["org.airut.sandbox.run-id"]);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_RES_05_the_engine_keeps_no_log_of_the_client_output_which_the_runner_reads_through_attach(bool networkSandbox)
+    {
+        var spec = ClientContainerSpecFactory.Create(Request(networkSandbox ? Network : null));
+
+        Assert.Same(ContainerLogRetention.None, spec.LogRetention);
+        Assert.True(spec.LogRetention.KeepsNothing);
+    }
+
     [Fact]
     [Trait("Spec", "NET-02")]
     public void NET_02_unprivileged_ICMP_sockets_are_disabled()

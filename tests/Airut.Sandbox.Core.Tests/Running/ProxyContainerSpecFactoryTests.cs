@@ -33,6 +33,17 @@ public sealed class ProxyContainerSpecFactoryTests
     }
 
     [Fact]
+    [Trait("Spec", "RES-06")]
+    public void RES_06_the_engine_keeps_a_capped_log_of_the_proxy_so_readiness_failures_can_still_show_it()
+    {
+        var retention = Spec().LogRetention;
+
+        Assert.False(retention.KeepsNothing);
+        Assert.Equal(8L * 1024 * 1024, retention.MaxBytes);
+        Assert.Equal(ProxyContainerSpecFactory.LogCapBytes, retention.MaxBytes);
+    }
+
+    [Fact]
     [Trait("Spec", "TOP-6")]
     public void TOP_6_proxy_is_dual_homed_egress_first_and_static_address_on_the_internal_network()
     {

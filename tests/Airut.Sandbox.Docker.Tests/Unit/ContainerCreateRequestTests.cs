@@ -43,7 +43,7 @@ public sealed class ContainerCreateRequestTests
 
         Assert.Equal(
             """
-            {"Image":"localhost/airut/client:bookworm","Cmd":["sh","-c","echo hi"],"Entrypoint":["/usr/bin/env"],"Env":["A=1","B=x=y\nz"],"Labels":{"airut.run":"1"},"User":"1000:1000","WorkingDir":"/workspace","AttachStdout":true,"AttachStderr":true,"OpenStdin":false,"Tty":false,"HostConfig":{"Mounts":[{"Type":"bind","Source":"/host/ws","Target":"/workspace","ReadOnly":false},{"Type":"bind","Source":"/host/ca.pem","Target":"/ca.pem","ReadOnly":true},{"Type":"bind","Source":"/tmp/r/airut-run-1.resolv.conf","Target":"/etc/resolv.conf","ReadOnly":true}],"CapDrop":["ALL"],"CapAdd":["NET_BIND_SERVICE"],"SecurityOpt":["no-new-privileges:true"],"Memory":536870912,"MemorySwap":536870912,"NanoCpus":1500000000,"PidsLimit":256,"Sysctls":{"net.ipv4.ping_group_range":"1 0"},"Dns":["10.199.1.100"],"ExtraHosts":["proxy.test:10.199.1.100"],"ReadonlyRootfs":true,"NetworkMode":"airut-conv-1"},"NetworkingConfig":{"EndpointsConfig":{"airut-conv-1":{"IPAMConfig":{"IPv4Address":"10.199.1.100"}}}}}
+            {"Image":"localhost/airut/client:bookworm","Cmd":["sh","-c","echo hi"],"Entrypoint":["/usr/bin/env"],"Env":["A=1","B=x=y\nz"],"Labels":{"airut.run":"1"},"User":"1000:1000","WorkingDir":"/workspace","AttachStdout":true,"AttachStderr":true,"OpenStdin":false,"Tty":false,"HostConfig":{"Mounts":[{"Type":"bind","Source":"/host/ws","Target":"/workspace","ReadOnly":false},{"Type":"bind","Source":"/host/ca.pem","Target":"/ca.pem","ReadOnly":true},{"Type":"bind","Source":"/tmp/r/airut-run-1.resolv.conf","Target":"/etc/resolv.conf","ReadOnly":true}],"CapDrop":["ALL"],"CapAdd":["NET_BIND_SERVICE"],"SecurityOpt":["no-new-privileges:true"],"Memory":536870912,"MemorySwap":536870912,"NanoCpus":1500000000,"PidsLimit":256,"Sysctls":{"net.ipv4.ping_group_range":"1 0"},"Dns":["10.199.1.100"],"ExtraHosts":["proxy.test:10.199.1.100"],"ReadonlyRootfs":true,"NetworkMode":"airut-conv-1","LogConfig":{"Type":"json-file","Config":{"max-size":"4194304","max-file":"2"}}},"NetworkingConfig":{"EndpointsConfig":{"airut-conv-1":{"IPAMConfig":{"IPv4Address":"10.199.1.100"}}}}}
             """,
             json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
@@ -73,6 +73,33 @@ public sealed class ContainerCreateRequestTests
         Assert.False(host.ContainsKey("NetworkMode"));
         Assert.False(host.ContainsKey("Dns"));
         Assert.False(host.ContainsKey("Mounts"));
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_RES_05_a_container_whose_output_is_not_kept_gets_the_none_log_driver()
+    {
+        var host = Serialize(new ContainerSpec { Name = "n", Image = "i", LogRetention = ContainerLogRetention.None })["HostConfig"]!.AsObject();
+
+        Assert.Equal("""{"Type":"none","Config":{}}""", host["LogConfig"]!.ToJsonString());
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-06")]
+    public void RES_06_a_capped_log_is_two_json_files_of_half_the_cap_each()
+    {
+        var host = Serialize(new ContainerSpec { Name = "n", Image = "i", LogRetention = ContainerLogRetention.Capped(1_000_000) })["HostConfig"]!.AsObject();
+
+        Assert.Equal("""{"Type":"json-file","Config":{"max-size":"500000","max-file":"2"}}""", host["LogConfig"]!.ToJsonString());
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-06")]
+    public void RES_06_a_spec_that_says_nothing_about_logs_still_gets_a_capped_log_never_the_daemon_default()
+    {
+        var host = Serialize(new ContainerSpec { Name = "n", Image = "i" })["HostConfig"]!.AsObject();
+
+        Assert.Equal("""{"Type":"json-file","Config":{"max-size":"4194304","max-file":"2"}}""", host["LogConfig"]!.ToJsonString());
     }
 
     [Fact]

@@ -472,6 +472,35 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RES_03_RES_05_with_the_engine_log_off_output_still_arrives_complete_through_attach_but_no_log_can_be_read()
+    {
+        var spec = Spec(ClientImage, "sh", "-c", "seq 1 200000 & seq 1 200000 >&2; wait; exit 3") with { LogRetention = ContainerLogRetention.None };
+
+        var (exit, stdout, stderr) = await RunAsync(spec);
+
+        var expected = string.Concat(Enumerable.Range(1, 200000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+        Assert.Equal(3, exit.ExitCode);
+        Assert.True(expected == stdout, $"stdout differs: {stdout.Length} chars, expected {expected.Length}");
+        Assert.True(expected == stderr, $"stderr differs: {stderr.Length} chars, expected {expected.Length}");
+        await Assert.ThrowsAsync<SandboxInfrastructureException>(() => Runtime.GetLogsAsync(spec.Name, Timeout()));
+    }
+
+    [Fact]
+    public async Task RES_06_a_capped_engine_log_keeps_the_newest_output_and_no_more_than_the_cap()
+    {
+        var cap = ContainerLogRetention.MinimumCapBytes;
+        var spec = Spec(ClientImage, "sh", "-c", "seq 1 200000") with { LogRetention = ContainerLogRetention.Capped(cap) };
+        await StartAsync(spec);
+        var exit = await Runtime.WaitContainerAsync(spec.Name, Timeout());
+
+        var logs = await Runtime.GetLogsAsync(spec.Name, Timeout());
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.EndsWith("\n199999\n200000\n", logs.Stdout, StringComparison.Ordinal);
+        Assert.InRange(logs.Stdout.Length, 1, cap);
+    }
+
+    [Fact]
     public async Task Output_is_streamed_while_the_container_still_runs()
     {
         // The container waits for a file the test writes only after it has seen "ready": a backend that
@@ -686,6 +715,21 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
         Assert.Equal(string.Empty, stdout);
         var info = await Runtime.InspectContainerAsync(spec.Name, Timeout());
         Assert.True(info?.OomKilled);
+    }
+
+    [Fact]
+    public async Task RES_02_RES_03_an_oom_kill_is_reported_for_a_container_whose_engine_log_is_off()
+    {
+        var spec = Spec(ClientImage, "python3", "-c", "b = bytearray(512 * 1024 * 1024); print(len(b))") with
+        {
+            MemoryBytes = 64L * 1024 * 1024,
+            LogRetention = ContainerLogRetention.None,
+        };
+
+        var (exit, _, _) = await RunAsync(spec);
+
+        Assert.Equal(137, exit.ExitCode);
+        Assert.True(exit.OomKilled);
     }
 
     [Fact]

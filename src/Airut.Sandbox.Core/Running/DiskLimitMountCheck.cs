@@ -38,18 +38,30 @@ public static class DiskLimitMountCheck
             var holder = mounts.Containing(path);
             if (holder is null || holder.MountPoint != path)
             {
-                var on = holder is null ? "no known filesystem" : $"{holder.MountPoint} ({holder.FileSystemType}, {Describe(availableBytes(holder.MountPoint))} free)";
+                var on = holder is null ? "no known filesystem" : $"{holder.MountPoint} ({holder.FileSystemType}, {Describe(FreeBytes(limits, holder.MountPoint, availableBytes))} free)";
                 throw Refuse(limits, $"{name} {path} is not a filesystem of its own: it is part of {on}, so writes there could take more than the {limitText} disk limit");
             }
 
             foreach (var entry in mounts.Entries.Where(e => e.MountPoint == path).TakeLast(1).Concat(mounts.Below(path)))
             {
-                var free = availableBytes(entry.MountPoint);
+                var free = FreeBytes(limits, entry.MountPoint, availableBytes);
                 if (free > limit)
                 {
                     throw Refuse(limits, $"{name}: the filesystem at {entry.MountPoint} ({entry.FileSystemType}) has {Describe(free)} free, more than the {limitText} disk limit");
                 }
             }
+        }
+    }
+
+    private static long FreeBytes(ResourceLimits limits, string mountPoint, Func<string, long> availableBytes)
+    {
+        try
+        {
+            return availableBytes(mountPoint);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Refuse(limits, $"the free space of the filesystem at {mountPoint} cannot be read ({ex.Message})");
         }
     }
 

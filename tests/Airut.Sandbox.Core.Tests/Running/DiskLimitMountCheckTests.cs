@@ -112,6 +112,17 @@ public sealed class DiskLimitMountCheckTests : IDisposable
     }
 
     [Fact]
+    public void RES_03_free_space_that_cannot_be_read_refuses_the_run_with_the_reason()
+    {
+        var workspace = Directory.CreateDirectory(Path.Combine(_root, "ws")).FullName;
+
+        var error = Assert.Throws<SandboxConfigurationException>(() =>
+            DiskLimitMountCheck.Check(Limits, [(workspace, "the workspace")], Table(("/", "ext4"), (workspace, "fuse")), _ => throw new IOException("Transport endpoint is not connected")));
+
+        Assert.Contains($"the free space of the filesystem at {workspace} cannot be read (Transport endpoint is not connected)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Mount_points_with_escaped_spaces_tabs_and_backslashes_are_read_back_as_written()
     {
         var table = MountTable.Parse("36 35 98:0 /mnt1 /mnt/my\\040disk\\011x\\134y rw,noatime master:1 shared:2 - ext3 /dev/root rw,errors=continue\nnot a mountinfo line\n");

@@ -13,8 +13,15 @@ namespace Airut.Sandbox.EndToEnd.Tests.Faults;
 /// stdout), must not grow them without bound: the client's is not kept at all, the proxy's stays under its cap.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.EndToEnd)]
+[Collection(EngineLogFloodTests.Alone)]
 public sealed class EngineLogFloodTests : IClassFixture<PublishedProxyFixture>, IDisposable
 {
+    /// <summary>
+    /// Pushing 200 MB through the engines loads the machine enough to make other classes' timed waits flaky, so this
+    /// class runs on its own, after them.
+    /// </summary>
+    public const string Alone = "engine log floods, run alone";
+
     private const int FloodBytes = 100_000_000;
     private const int BlockedRequests = 2000;
     private const int BlockedPathLength = 8000;

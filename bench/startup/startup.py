@@ -271,6 +271,8 @@ def bench_engine(engine, cli, runs, workspace):
         shutil.rmtree(trace_dir, ignore_errors=True)
 
 
+EGRESS_NETWORK = "airut-cli-egress"
+
 # The runner's passthrough entrypoint until commit 5c3cf1d, not verbose: it ran update-ca-certificates per run.
 OLD_ENTRYPOINT_SCRIPT = """#!/bin/sh
 set -eu
@@ -356,6 +358,8 @@ def main():
     if not os.access(args.cli, os.X_OK):
         sys.exit(f"{args.cli} missing: dotnet build samples/Airut.Sandbox.Cli -c Release")
     workspace = tempfile.mkdtemp(prefix="airut-bench-ws.")
+    # The CLI's shared egress network outlives runs by design; the benchmark removes it again if it created it.
+    egress_existed = {e: subprocess.run([e, "network", "inspect", EGRESS_NETWORK], capture_output=True).returncode == 0 for e in args.engines}
     try:
         os.makedirs(os.path.join(workspace, ".airut", "container"))
         with open(os.path.join(workspace, ".airut", "container", "Dockerfile"), "w") as f:
@@ -369,6 +373,9 @@ def main():
                 bench_entrypoints(engine, args.runs)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
+        for engine, existed in egress_existed.items():
+            if not existed:
+                subprocess.run([engine, "network", "rm", EGRESS_NETWORK], capture_output=True)
 
 
 if __name__ == "__main__":

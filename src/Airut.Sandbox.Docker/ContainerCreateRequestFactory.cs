@@ -57,6 +57,7 @@ internal static class ContainerCreateRequestFactory
                 Dns = spec.DnsServers.Count > 0 ? spec.DnsServers.Select(server => server.ToString()).ToList() : null,
                 ExtraHosts = spec.ExtraHosts.Count > 0 ? spec.ExtraHosts.Select(FormatHost).ToList() : null,
                 ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
+                Tmpfs = spec.TmpfsMounts.Count > 0 ? spec.TmpfsMounts.ToDictionary(t => t.Target, t => t.MountOptions, StringComparer.Ordinal) : null,
                 NetworkMode = primary?.Network,
             },
             NetworkingConfig = primary is null

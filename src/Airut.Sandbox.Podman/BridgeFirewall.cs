@@ -27,10 +27,16 @@ internal sealed class BridgeFirewall
         _ip6tables = new ProcessRunner(options.Ip6tablesPath, 1024 * 1024);
     }
 
-    /// <summary>Adds the rules for one network's bridge; throws if any rule cannot be added.</summary>
+    /// <summary>
+    /// Adds the rules for one network's bridge; throws if any rule cannot be added. Rules of ours that still name
+    /// this bridge for another network go first: the bridge was that network's, and it was removed by a process killed
+    /// before it could remove its rules. Left in place, a stale DROP would cut the new network off from the host's
+    /// DNS and a stale ACCEPT would open forwarding the new network did not ask for.
+    /// </summary>
     public async Task AddAsync(string network, string bridge, bool allowPeers, bool isolateFromHost, CancellationToken cancellationToken)
     {
         var comment = CommentPrefix + network;
+        await DeleteOwnedRulesAsync(fields => InterfaceOf(fields) == bridge, cancellationToken).ConfigureAwait(false);
         if (allowPeers)
         {
             await RunAsync(_iptables, ["-w", "-I", "FORWARD", "1", "-i", bridge, "-o", bridge, "-m", "comment", "--comment", comment, "-j", "ACCEPT"], cancellationToken).ConfigureAwait(false);
@@ -47,9 +53,12 @@ internal sealed class BridgeFirewall
     }
 
     /// <summary>Removes every rule tagged with this network's name; succeeds when there are none.</summary>
-    public async Task RemoveAsync(string network, CancellationToken cancellationToken)
+    public Task RemoveAsync(string network, CancellationToken cancellationToken) =>
+        DeleteOwnedRulesAsync(fields => CommentOf(fields) == CommentPrefix + network, cancellationToken);
+
+    /// <summary>Deletes each of our rules (comment <c>airut-net:*</c>) in INPUT and FORWARD, both families, that <paramref name="matches"/>.</summary>
+    private async Task DeleteOwnedRulesAsync(Func<string[], bool> matches, CancellationToken cancellationToken)
     {
-        var comment = CommentPrefix + network;
         foreach (var tool in new[] { _iptables, _ip6tables })
         {
             foreach (var chain in new[] { "INPUT", "FORWARD" })
@@ -73,19 +82,32 @@ internal sealed class BridgeFirewall
                 foreach (var line in listing.Stdout.ToString().Split('\n'))
                 {
                     var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    var commentAt = Array.IndexOf(fields, "--comment");
-                    if (fields.Length < 2 || fields[0] != "-A" || commentAt < 0 || commentAt + 1 >= fields.Length
-                        || fields[commentAt + 1].Trim('"') != comment)
+                    if (fields.Length < 2 || fields[0] != "-A" || CommentOf(fields) is not { } comment
+                        || !comment.StartsWith(CommentPrefix, StringComparison.Ordinal) || !matches(fields))
                     {
                         continue;
                     }
 
                     fields[0] = "-D";
-                    fields[commentAt + 1] = comment;
+                    fields[Array.IndexOf(fields, "--comment") + 1] = comment;
                     await RunAsync(tool, ["-w", .. fields], cancellationToken).ConfigureAwait(false);
                 }
             }
         }
+    }
+
+    /// <summary>The rule's comment without the quotes <c>iptables -S</c> adds, or null.</summary>
+    private static string? CommentOf(string[] fields)
+    {
+        var at = Array.IndexOf(fields, "--comment");
+        return at < 0 || at + 1 >= fields.Length ? null : fields[at + 1].Trim('"');
+    }
+
+    /// <summary>The rule's input interface, or null.</summary>
+    private static string? InterfaceOf(string[] fields)
+    {
+        var at = Array.IndexOf(fields, "-i");
+        return at < 0 || at + 1 >= fields.Length ? null : fields[at + 1];
     }
 
     private static async Task RunAsync(ProcessRunner tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

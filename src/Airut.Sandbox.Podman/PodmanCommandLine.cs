@@ -216,6 +216,16 @@ internal static class PodmanCommandLine
         if (spec.ReadOnlyRootFilesystem)
         {
             args.Add("--read-only");
+            if (spec.TmpfsMounts.Count > 0)
+            {
+                // Podman's own /tmp, /var/tmp and /run tmpfs have no size cap; the spec's mounts are the only writable ones.
+                args.Add("--read-only-tmpfs=false");
+            }
+        }
+
+        foreach (var tmpfs in spec.TmpfsMounts)
+        {
+            args.Add("--tmpfs=" + RequireValue(tmpfs.Target, "tmpfs target") + ":" + tmpfs.MountOptions);
         }
 
         if (spec.Interactive)

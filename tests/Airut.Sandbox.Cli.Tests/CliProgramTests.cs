@@ -57,6 +57,22 @@ public sealed class CliProgramTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "RES-03")]
+    public async Task RES_03_a_disk_limit_the_workspace_cannot_be_held_to_exits_125_naming_file_line_key_and_workspace()
+    {
+        WriteDockerfile("FROM localhost/airut/client:bookworm\n");
+        File.WriteAllText(Path.Combine(_workspace.FullName, ".airut", "sandbox.yaml"), "network_sandbox: false\nresource_limits:\n  disk: 2g\n");
+
+        var result = await CliProcess.RunAsync(_workspace.FullName, "run", "--container-command", "/nonexistent/engine", "--", "true");
+
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains(
+            $".airut/sandbox.yaml:3:9: resource_limits.disk: the workspace {_workspace.FullName} is not a filesystem of its own", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("/nonexistent/engine", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
     public async Task Help_describes_run_and_image_and_exits_0()
     {
         var result = await CliProcess.RunAsync(_workspace.FullName, "--help");

@@ -11,7 +11,7 @@ public sealed class PodmanCommandLineTests
     [
         "--name", "--label", "--env", "--volume", "--network", "--dns", "--add-host", "--cap-drop",
         "--cap-add", "--security-opt", "--memory", "--memory-swap", "--cpus", "--pids-limit", "--sysctl", "--user",
-        "--workdir", "--read-only", "--interactive", "--entrypoint",
+        "--workdir", "--read-only", "--read-only-tmpfs", "--tmpfs", "--interactive", "--entrypoint",
     ];
 
     private static ContainerSpec FullSpec() => new()
@@ -73,6 +73,30 @@ public sealed class PodmanCommandLineTests
                 "echo hi",
             ],
             args);
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_size_limited_tmpfs_mounts_replace_podmans_own_uncapped_ones_on_a_read_only_root()
+    {
+        var spec = FullSpec() with { TmpfsMounts = [new TmpfsMount("/tmp", 64L << 20, (UnixFileMode)Convert.ToInt32("1777", 8)), new TmpfsMount("/run", 1L << 30, (UnixFileMode)Convert.ToInt32("755", 8))] };
+
+        var args = PodmanCommandLine.CreateContainer(spec);
+
+        var readOnly = args.ToList().IndexOf("--read-only");
+        Assert.Equal(
+            ["--read-only", "--read-only-tmpfs=false", "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864,mode=1777", "--tmpfs=/run:rw,exec,nosuid,nodev,size=1073741824,mode=755"],
+            args.Skip(readOnly).Take(4));
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_a_read_only_root_without_tmpfs_mounts_keeps_podmans_default_scratch_directories()
+    {
+        var args = PodmanCommandLine.CreateContainer(FullSpec());
+
+        Assert.Contains("--read-only", args);
+        Assert.DoesNotContain(args, a => a.StartsWith("--read-only-tmpfs", StringComparison.Ordinal) || a.StartsWith("--tmpfs", StringComparison.Ordinal));
     }
 
     [Fact]

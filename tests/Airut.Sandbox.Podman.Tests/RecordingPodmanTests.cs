@@ -79,6 +79,49 @@ public sealed class RecordingPodmanTests : IDisposable
         Assert.Contains("podman system service", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    [Trait("Spec", "NET-05")]
+    public async Task NET_05_rules_a_killed_run_left_on_a_bridge_are_removed_before_a_new_network_on_that_bridge_gets_its_own()
+    {
+        // A podman that creates the network on bridge podman7, and an iptables whose FORWARD chain still holds the rule
+        // of a removed network that had podman7, the rule of a live network on podman8 and a rule that is not ours.
+        var podman = Path.Combine(_directory, "podman");
+        File.WriteAllText(podman, """
+            #!/bin/sh
+            case "$1 $2" in
+              "network create") echo net-new ;;
+              "network inspect") echo '[{"name":"airut-new","id":"1","network_interface":"podman7","internal":true,"subnets":[{"subnet":"10.199.7.0/24","gateway":"10.199.7.1"}]}]' ;;
+            esac
+            """);
+        var iptables = Path.Combine(_directory, "iptables");
+        var calls = Path.Combine(_directory, "iptables-calls");
+        File.WriteAllText(iptables, $$"""
+            #!/bin/sh
+            echo "$*" >> '{{calls}}'
+            if [ "$2 $3" = "-S FORWARD" ]; then
+              echo '-P FORWARD DROP'
+              echo '-A FORWARD -i podman7 -o podman7 -m comment --comment "airut-net:airut-gone" -j ACCEPT'
+              echo '-A FORWARD -i podman8 -o podman8 -m comment --comment "airut-net:airut-live" -j ACCEPT'
+              echo '-A FORWARD -i podman7 -j ACCEPT'
+            fi
+            """);
+        foreach (var script in new[] { podman, iptables })
+        {
+            File.SetUnixFileMode(script, (UnixFileMode)0x1C0);
+        }
+
+        var runtime = new PodmanRuntime(new PodmanRuntimeOptions { PodmanPath = podman, IptablesPath = iptables, Ip6tablesPath = Path.Combine(_directory, "no-ip6tables") });
+        await runtime.CreateNetworkAsync(new NetworkSpec("airut-new", null, Internal: true, IsolateFromHost: false, new Dictionary<string, string>()), CancellationToken.None);
+
+        var recorded = File.ReadAllLines(calls).Where(c => !c.StartsWith("-w -S", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [
+                "-w -D FORWARD -i podman7 -o podman7 -m comment --comment airut-net:airut-gone -j ACCEPT",
+                "-w -I FORWARD 1 -i podman7 -o podman7 -m comment --comment airut-net:airut-new -j ACCEPT",
+            ],
+            recorded);
+    }
+
     private PodmanRuntime FakePodman(string body)
     {
         var script = Path.Combine(_directory, "podman");

@@ -233,6 +233,7 @@ public sealed class GraphQlOperationFilterProxyTests
     }
 
     [Theory]
+    [Trait("Spec", "SEC-04")]
     [Trait("Spec", "MS-12")]
     [Trait("Spec", "GH-01")]
     [InlineData("query{viewer{login}}", true)]

@@ -10,6 +10,8 @@ namespace Airut.Sandbox.Proxy.Tests;
 public sealed class HostConfusionAttackTests
 {
     [Fact]
+    [Trait("Spec", "SEC-08")]
+    [Trait("Spec", "SEC-04")]
     [Trait("Spec", "HS-01")]
     public async Task HS_01_sni_evil_with_host_allowed_is_a_host_mismatch()
     {

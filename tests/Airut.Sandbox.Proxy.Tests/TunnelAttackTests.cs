@@ -27,6 +27,7 @@ public sealed class TunnelAttackTests
     }
 
     [Theory]
+    [Trait("Spec", "SEC-08")]
     [Trait("Spec", "TUN-01")]
     [InlineData(false, "CONNECT allowed.test:443 HTTP/1.1\r\nHost: allowed.test:443\r\n\r\n", "allowed.test:443")]
     [InlineData(true, "CONNECT evil.test:443 HTTP/1.1\r\nHost: evil.test:443\r\n\r\n", "evil.test:443")]

@@ -103,12 +103,32 @@ public sealed record ContainerSpec
     /// <summary>Mount the root filesystem read-only.</summary>
     public bool ReadOnlyRootFilesystem { get; init; }
 
+    /// <summary>
+    /// Size-limited tmpfs mounts (RES-03). With <see cref="ReadOnlyRootFilesystem"/> the backend mounts no other
+    /// writable tmpfs of its own (podman's <c>--read-only-tmpfs</c> is turned off).
+    /// </summary>
+    public IReadOnlyList<TmpfsMount> TmpfsMounts { get; init; } = [];
+
     /// <summary>Keep stdin open (for interactive use); off by default.</summary>
     public bool Interactive { get; init; }
 }
 
 /// <summary>A bind mount.</summary>
 public sealed record BindMount(string Source, string Target, bool ReadOnly);
+
+/// <summary>
+/// A tmpfs mounted <c>rw,exec,nosuid,nodev</c>: writes past <paramref name="SizeBytes"/> fail with ENOSPC, and its pages
+/// count against the container's memory limit.
+/// </summary>
+/// <param name="Target">Absolute path in the container.</param>
+/// <param name="SizeBytes">Size cap in bytes.</param>
+/// <param name="Mode">Permissions of its root directory.</param>
+public sealed record TmpfsMount(string Target, long SizeBytes, UnixFileMode Mode)
+{
+    /// <summary>The kernel mount options both engines take as they are.</summary>
+    public string MountOptions =>
+        $"rw,exec,nosuid,nodev,size={SizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)},mode={Convert.ToString((int)Mode, 8)}";
+}
 
 /// <summary>A network attachment, with a static IPv4 address when given.</summary>
 public sealed record NetworkAttachment(string Network, IPAddress? IPv4Address = null);

@@ -8,12 +8,12 @@ namespace Airut.Sandbox.Core.Configuration;
 /// <summary>
 /// Reads <c>resource_limits</c> (CFG-50..CFG-54). Each field is taken as its written text and parsed; every
 /// failure is <c>'resource_limits' has invalid value: &lt;reason&gt;</c> (CFG-52). Fields are checked in the
-/// order timeout, memory, cpus, pids_limit.
+/// order timeout, memory, cpus, pids_limit, disk. <c>disk</c> is this project's addition (RES-03).
 /// </summary>
 internal static partial class ResourceLimitsSection
 {
     private const string Key = "resource_limits";
-    private static readonly string[] Fields = ["timeout", "memory", "cpus", "pids_limit"];
+    private static readonly string[] Fields = ["timeout", "memory", "cpus", "pids_limit", "disk"];
 
     /// <summary>Reads the section; absent means no limits (a null value is "not a mapping", as in the original).</summary>
     public static ResourceLimits Read(ConfigNodeReader reader, ConfigNode? node)
@@ -48,7 +48,7 @@ internal static partial class ResourceLimitsSection
         string? memoryText = null;
         if (Field(reader, section, "memory") is var (memoryNode, memory))
         {
-            memoryBytes = MemoryBytes(reader, memoryNode, memory);
+            memoryBytes = Bytes(reader, memoryNode, memory, "memory");
             memoryText = memory;
         }
 
@@ -75,7 +75,17 @@ internal static partial class ResourceLimitsSection
             pids = value >= 1 ? (int)value : throw Invalid(reader, pidsNode, "pids_limit", $"PIDs limit must be >= 1: {pidsText}");
         }
 
-        return new ResourceLimits(timeout, memoryBytes, memoryText, cpus, pids);
+        long? diskBytes = null;
+        string? diskText = null;
+        SourceLocation? diskLocation = null;
+        if (Field(reader, section, "disk") is var (diskNode, disk))
+        {
+            diskBytes = Bytes(reader, diskNode, disk, "disk");
+            diskText = disk;
+            diskLocation = reader.At(diskNode);
+        }
+
+        return new ResourceLimits(timeout, memoryBytes, memoryText, cpus, pids, diskBytes, diskText, diskLocation);
     }
 
     private static (ScalarNode Node, string Text)? Field(ConfigNodeReader reader, MappingNode section, string name)
@@ -97,12 +107,13 @@ internal static partial class ResourceLimitsSection
         return (scalar, scalar.Value);
     }
 
-    private static long MemoryBytes(ConfigNodeReader reader, ScalarNode node, string text)
+    /// <summary>A size written like <c>512m</c> (CFG-51), in bytes; <paramref name="field"/> is <c>memory</c> or <c>disk</c>.</summary>
+    private static long Bytes(ConfigNodeReader reader, ScalarNode node, string text, string field)
     {
-        var match = MemoryPattern().Match(text);
+        var match = SizePattern().Match(text);
         if (!match.Success)
         {
-            throw Invalid(reader, node, "memory", $"Invalid memory limit '{text}': expected format like '512m', '2g', '1024k'");
+            throw Invalid(reader, node, field, $"Invalid {field} limit '{text}': expected format like '512m', '2g', '1024k'");
         }
 
         var multiplier = char.ToLowerInvariant(match.Groups[2].Value[0]) switch
@@ -115,12 +126,12 @@ internal static partial class ResourceLimitsSection
         if (!long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             || number > long.MaxValue / multiplier)
         {
-            throw Invalid(reader, node, "memory", $"Invalid memory limit '{text}': value is too large");
+            throw Invalid(reader, node, field, $"Invalid {field} limit '{text}': value is too large");
         }
 
         return number > 0
             ? number * multiplier
-            : throw Invalid(reader, node, "memory", $"Invalid memory limit '{text}': value must be greater than zero");
+            : throw Invalid(reader, node, field, $"Invalid {field} limit '{text}': value must be greater than zero");
     }
 
     private static long? WholeNumber(string text) =>
@@ -134,7 +145,7 @@ internal static partial class ResourceLimitsSection
         reader.Error(node, KeyPath.Child(Key, field), $"'resource_limits' has invalid value: {reason}");
 
     [GeneratedRegex(@"^([0-9]+)([bkmgBKMG])\z", RegexOptions.CultureInvariant)]
-    private static partial Regex MemoryPattern();
+    private static partial Regex SizePattern();
 
     [GeneratedRegex(@"^[-+]?[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex WholeNumberPattern();

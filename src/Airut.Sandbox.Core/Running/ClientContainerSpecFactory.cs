@@ -17,6 +17,19 @@ public static class ClientContainerSpecFactory
     /// <summary>Where the workspace is mounted.</summary>
     public const string WorkspacePath = "/workspace";
 
+    /// <summary>
+    /// With a disk limit, the only writable places besides the mounts: each a tmpfs of the limit's size, on a read-only
+    /// root filesystem (RES-03).
+    /// </summary>
+    public static IReadOnlyList<(string Target, UnixFileMode Mode)> ScratchDirectories { get; } =
+    [
+        ("/tmp", StickyWorldWritable),
+        ("/var/tmp", StickyWorldWritable),
+        ("/run", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute),
+    ];
+
+    private const UnixFileMode StickyWorldWritable = (UnixFileMode)0b1_111_111_111;
+
     /// <summary>Capabilities added back after dropping all (CLI-55).</summary>
     public static IReadOnlyList<string> AddedCapabilities { get; } = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"];
 
@@ -74,6 +87,10 @@ public static class ClientContainerSpecFactory
             MemoryBytes = request.Limits.MemoryBytes,
             Cpus = request.Limits.Cpus,
             PidsLimit = request.Limits.PidsLimit,
+            ReadOnlyRootFilesystem = request.Limits.DiskBytes is not null,
+            TmpfsMounts = request.Limits.DiskBytes is { } disk
+                ? ScratchDirectories.Where(d => !mounts.Any(m => m.Target == d.Target)).Select(d => new TmpfsMount(d.Target, disk, d.Mode)).ToList()
+                : [],
             Sysctls = new Dictionary<string, string>(StringComparer.Ordinal) { ["net.ipv4.ping_group_range"] = "1 0" },
             Interactive = false,
         };

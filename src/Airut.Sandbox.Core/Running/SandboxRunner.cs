@@ -157,6 +157,13 @@ public sealed partial class SandboxRunner : ISandboxRunner
             LogConfigurationWarning(warning);
         }
 
+        if (configuration.ResourceLimits.DiskBytes is not null)
+        {
+            DiskLimitMountCheck.Check(
+                configuration.ResourceLimits, WritableMounts(definition, request), await MountTable.ReadAsync(cancellationToken).ConfigureAwait(false),
+                path => new DriveInfo(path).AvailableFreeSpace);
+        }
+
         var timeout = request.Timeout ?? configuration.ResourceLimits.Timeout;
         if (timeout is { } limit && ResourceLimitRules.CheckTimeout((long)Math.Floor(limit.TotalSeconds)) is { } problem)
         {
@@ -204,6 +211,20 @@ public sealed partial class SandboxRunner : ISandboxRunner
         }
 
         return new RunPlan(definition, timeout, repositoryImage, proxyImage, environment, maskedSecrets, signingCredentials, upstreamCaBundle, keptLog);
+    }
+
+    /// <summary>The host paths the command can write through, as <see cref="ClientContainerSpecFactory"/> mounts them.</summary>
+    private static IEnumerable<(string HostPath, string Name)> WritableMounts(SandboxDefinition definition, SandboxRunRequest request)
+    {
+        if (!request.Mounts.Any(m => m.Target.TrimEnd('/') == ClientContainerSpecFactory.WorkspacePath))
+        {
+            yield return (definition.RepositoryRoot, "the workspace");
+        }
+
+        foreach (var mount in request.Mounts.Where(m => !m.ReadOnly))
+        {
+            yield return (mount.Source, $"the mount {mount.Source}:{mount.Target}");
+        }
     }
 
     /// <summary>Writes the per-run CA (key 0600, for the proxy only), the upstream CA bundle and the network log; returns the CA certificate's path.</summary>

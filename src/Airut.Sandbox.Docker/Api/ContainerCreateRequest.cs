@@ -59,6 +59,9 @@ internal sealed record ContainerHostConfig
 
     public bool ReadonlyRootfs { get; init; }
 
+    /// <summary>Target path → tmpfs mount options (<c>rw,exec,nosuid,nodev,size=…,mode=…</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
+
     public string? NetworkMode { get; init; }
 }
 

@@ -82,6 +82,7 @@ public sealed class AwsKnownAnswerTests
     }
 
     [Fact]
+    [Trait("Spec", "SEC-07")]
     [Trait("Spec", "KAT-4")]
     public async Task KAT_4_s3_presigned_example_is_resigned_to_the_AWS_query()
     {
@@ -136,6 +137,7 @@ public sealed class AwsKnownAnswerTests
     }
 
     [Fact]
+    [Trait("Spec", "SEC-05")]
     [Trait("Spec", "KAT-7")]
     public async Task KAT_7a_bedrock_pre_encoded_path_is_double_encoded_in_the_signature_only()
     {

@@ -632,6 +632,19 @@ public sealed class SandboxConfigurationLoaderTests
         Assert.Equal(memory, limits.MemoryText);
     }
 
+    [Fact]
+    [Trait("Spec", "RES-03")]
+    public async Task RES_03_disk_is_kept_as_bytes_as_written_and_where_it_is_written()
+    {
+        var limits = (await SandboxAsync("resource_limits:\n  memory: 1g\n  disk: 64M\n")).ResourceLimits;
+        Assert.Equal(64L * 1024 * 1024, limits.DiskBytes);
+        Assert.Equal("64M", limits.DiskText);
+        Assert.Equal(3, limits.DiskLocation!.Line);
+        Assert.Equal(9, limits.DiskLocation.Column);
+        Assert.EndsWith("sandbox.yaml", limits.DiskLocation.File, StringComparison.Ordinal);
+        Assert.Null((await SandboxAsync("resource_limits:\n  memory: 1g\n")).ResourceLimits.DiskBytes);
+    }
+
     [Theory]
     [InlineData("timeout: 1.5", "Timeout must be a whole number of seconds: 1.5", "timeout")]
     [InlineData("timeout: fast", "Timeout must be a whole number of seconds: fast", "timeout")]
@@ -650,6 +663,11 @@ public sealed class SandboxConfigurationLoaderTests
     [InlineData("pids_limit: 0", "PIDs limit must be >= 1: 0", "pids_limit")]
     [InlineData("pids_limit: 1.5", "PIDs limit must be a whole number: 1.5", "pids_limit")]
     [InlineData("pids_limit:", "pids_limit must be a single value, got null (an empty value)", "pids_limit")]
+    [InlineData("disk: 512", "Invalid disk limit '512': expected format like '512m', '2g', '1024k'", "disk")]
+    [InlineData("disk: 10GB", "Invalid disk limit '10GB': expected format like '512m', '2g', '1024k'", "disk")]
+    [InlineData("disk: 0g", "Invalid disk limit '0g': value must be greater than zero", "disk")]
+    [InlineData("disk: 99999999999999999999g", "Invalid disk limit '99999999999999999999g': value is too large", "disk")]
+    [InlineData("disk: [1g]", "disk must be a single value, got a list", "disk")]
     public async Task CFG_51_CFG_52_invalid_fields_are_wrapped_errors(string field, string reason, string key)
     {
         var error = await SandboxErrorAsync($"resource_limits:\n  {field}\n");

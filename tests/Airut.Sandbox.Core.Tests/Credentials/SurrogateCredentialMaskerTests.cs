@@ -187,6 +187,7 @@ public sealed class SurrogateCredentialMaskerTests
     }
 
     [Theory]
+    [Trait("Spec", "SEC-03")]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
@@ -374,6 +375,7 @@ public sealed class SurrogateCredentialMaskerTests
     }
 
     [Theory]
+    [Trait("Spec", "SEC-03")]
     [InlineData("Bearer {S}|Bearer ATTACKER")]
     [InlineData("Bearer ATTACKER|Bearer {S}")]
     [InlineData("Bearer {S}|Bearer {S}|Bearer ATTACKER")]

@@ -54,6 +54,44 @@ public sealed class ClientContainerSpecFactoryTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_without_a_disk_limit_the_root_filesystem_stays_writable_and_no_tmpfs_is_added()
+    {
+        var spec = ClientContainerSpecFactory.Create(Request(Network));
+
+        Assert.False(spec.ReadOnlyRootFilesystem);
+        Assert.Empty(spec.TmpfsMounts);
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_a_disk_limit_makes_the_root_filesystem_read_only_and_the_scratch_directories_tmpfs_of_that_size()
+    {
+        var spec = ClientContainerSpecFactory.Create(Request(Network) with { Limits = new ResourceLimits(DiskBytes: 64L << 20, DiskText: "64m") });
+
+        Assert.True(spec.ReadOnlyRootFilesystem);
+        Assert.Equal(
+            [
+                new TmpfsMount("/tmp", 64L << 20, (UnixFileMode)Convert.ToInt32("1777", 8)),
+                new TmpfsMount("/var/tmp", 64L << 20, (UnixFileMode)Convert.ToInt32("1777", 8)),
+                new TmpfsMount("/run", 64L << 20, (UnixFileMode)Convert.ToInt32("755", 8)),
+            ],
+            spec.TmpfsMounts);
+    }
+
+    [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_a_mount_the_user_asked_for_replaces_the_scratch_tmpfs_at_the_same_place()
+    {
+        var request = Request(Network, [new BindMount("/host/tmp", "/tmp", ReadOnly: false)]) with { Limits = new ResourceLimits(DiskBytes: 1L << 30, DiskText: "1g") };
+
+        var spec = ClientContainerSpecFactory.Create(request);
+
+        Assert.Equal(["/var/tmp", "/run"], spec.TmpfsMounts.Select(t => t.Target));
+        Assert.Contains(spec.Mounts, m => m.Target == "/tmp" && m.Source == "/host/tmp");
+    }
+
+    [Fact]
     [Trait("Spec", "NET-02")]
     public void NET_02_unprivileged_ICMP_sockets_are_disabled()
     {

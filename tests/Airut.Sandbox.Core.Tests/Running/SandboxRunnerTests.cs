@@ -376,6 +376,19 @@ public sealed class SandboxRunnerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "RES-03")]
+    public async Task RES_03_a_disk_limit_on_a_workspace_that_is_not_its_own_filesystem_is_refused_before_the_engine_is_touched()
+    {
+        Config("resource_limits:\n  disk: 1g\n");
+
+        var error = await Assert.ThrowsAsync<SandboxConfigurationException>(() => Runner.RunAsync(Request("true"), _output, CancellationToken.None));
+
+        Assert.Equal("resource_limits.disk", error.Key);
+        Assert.Contains($"the workspace {Workspace} is not a filesystem of its own", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_runtime.Calls);
+    }
+
+    [Fact]
     [Trait("Spec", "SEC-14")]
     public async Task SEC_14_a_named_egress_network_that_does_not_exist_fails_and_is_never_created()
     {

@@ -49,6 +49,19 @@ public sealed class ContainerCreateRequestTests
     }
 
     [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_size_limited_tmpfs_mounts_go_to_HostConfig_Tmpfs_with_their_mount_options()
+    {
+        var json = Serialize(FullSpec with { TmpfsMounts = [new TmpfsMount("/tmp", 64L << 20, (UnixFileMode)Convert.ToInt32("1777", 8)), new TmpfsMount("/run", 4096, (UnixFileMode)Convert.ToInt32("755", 8))] });
+
+        var tmpfs = json["HostConfig"]!["Tmpfs"]!.AsObject();
+        Assert.Equal(2, tmpfs.Count);
+        Assert.Equal("rw,exec,nosuid,nodev,size=67108864,mode=1777", (string?)tmpfs["/tmp"]);
+        Assert.Equal("rw,exec,nosuid,nodev,size=4096,mode=755", (string?)tmpfs["/run"]);
+        Assert.False(Serialize(FullSpec)["HostConfig"]!.AsObject().ContainsKey("Tmpfs"));
+    }
+
+    [Fact]
     public void Only_the_first_network_is_in_the_create_body()
     {
         var endpoints = Serialize(FullSpec)["NetworkingConfig"]!["EndpointsConfig"]!.AsObject();

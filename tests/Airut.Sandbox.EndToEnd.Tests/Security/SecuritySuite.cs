@@ -271,6 +271,33 @@ public abstract class SecuritySuite
     }
 
     [Fact]
+    [Trait("Spec", "RES-03")]
+    public void RES_03_with_a_disk_limit_every_writable_place_ends_in_ENOSPC_or_EROFS_and_the_host_keeps_its_free_space()
+    {
+        Assert.True(_world.DiskResult is { ExitCode: 0 }, $"disk run: exit {_world.DiskResult?.ExitCode}; stderr:\n{string.Join('\n', _world.DiskOutput.Stderr.TakeLast(30))}");
+        var disk = _world.Disk;
+        Assert.Equal("tmpfs 65536k", disk.Get("RES-03", "workspace"));
+        const string Full = "No space left on device";
+        Assert.Equal(Full, disk.Get("RES-03", "fallocate-workspace"));
+        Assert.All(["dd-workspace", "dd-var-tmp", "dd-tmp"], probe => Assert.Matches($"^{Full} after 6[34] MiB$", disk.Get("RES-03", probe)));
+        Assert.Equal("Read-only file system after 0 MiB", disk.Get("RES-03", "dd-layer"));
+        Assert.Equal("Read-only file system", disk.Get("RES-03", "touch-etc"));
+        Assert.Matches($"^{Full} after [0-9]+ files$", disk.Get("RES-03", "inodes"));
+        Assert.InRange(int.Parse(disk.Get("RES-03", "inodes").Split(' ')[^2], CultureInfo.InvariantCulture), 3000, 4096);
+        Assert.Equal("200", disk.Get("RES-03", "control-after"));
+        Assert.All(_world.DiskRunFreeSpaceLoss, loss => Assert.True(loss.Value < 1L << 30, $"{loss.Key} lost {loss.Value} bytes of free space during the disk run"));
+
+        // The same limit with the workspace in an ordinary directory cannot be enforced: the run is refused, naming
+        // the file, line and key, the workspace and why, and nothing was started (the world's final check finds no
+        // leftover container, network or run directory).
+        var refusal = _world.DiskRefusal;
+        Assert.NotNull(refusal);
+        Assert.Equal("resource_limits.disk", refusal.Key);
+        Assert.Matches(@"sandbox\.yaml:\d+:\d+: resource_limits\.disk: the workspace /\S+/repo-disk-refused is not a filesystem of its own", refusal.Message);
+        Assert.Null(_world.LeftBehind);
+    }
+
+    [Fact]
     [Trait("Spec", "RES-04")]
     public void RES_04_a_background_writer_does_not_outlive_the_run_and_nothing_is_left_behind()
     {

@@ -12,8 +12,9 @@ namespace Airut.Sandbox.EndToEnd.Tests.Security;
 /// The security suite's world for one engine, built once per test class (attacks.md §0): an <c>atk-outside-*</c>
 /// network with an outside recorder (TCP, UDP, ICMP capture and a fake DNS resolver) that must never be reached, a TLS
 /// upstream recorder for the allowlisted <c>.test</c> hosts, a host listener on the outside network's gateway, and
-/// three sandbox runs through the whole runner: the attack run (A), a concurrent peer run (B, for NET-07) and the
-/// resource-abuse run. The per-case tests assert what these runs printed and what every recorder saw.
+/// four sandbox runs through the whole runner: the attack run (A), a concurrent peer run (B, for NET-07), the
+/// resource-abuse run and the disk-exhaustion run (RES-03, its workspace on a tmpfs of the test's), plus one disk-limited
+/// run the runner must refuse. The per-case tests assert what these runs printed and what every recorder saw.
 /// </summary>
 public abstract class SecurityWorld : IAsyncLifetime
 {
@@ -29,6 +30,7 @@ public abstract class SecurityWorld : IAsyncLifetime
     private RecorderContainer? _upstream;
     private HostListener? _hostListener;
     private bool _outsideNetworkCreated;
+    private string? _diskWorkspaceMount;
 
     /// <summary>Creates the world for <paramref name="engine"/> (podman or docker).</summary>
     protected SecurityWorld(string engine) => Engine = engine;
@@ -48,6 +50,18 @@ public abstract class SecurityWorld : IAsyncLifetime
     internal ProbeResults Attack { get; private set; } = new([]);
 
     internal ProbeResults Resources { get; private set; } = new([]);
+
+    internal ProbeResults Disk { get; private set; } = new([]);
+
+    internal RecordingOutput DiskOutput { get; } = new();
+
+    internal SandboxRunResult? DiskResult { get; private set; }
+
+    /// <summary>The disk-limited run in an ordinary directory: the runner's refusal, or null when it ran.</summary>
+    internal Abstractions.Errors.SandboxConfigurationException? DiskRefusal { get; private set; }
+
+    /// <summary>How much free space the host's filesystems (the test's scratch and the engine's storage) lost across the disk run.</summary>
+    internal IReadOnlyDictionary<string, long> DiskRunFreeSpaceLoss { get; private set; } = new Dictionary<string, long>();
 
     internal RecordingOutput AttackOutput { get; } = new();
 
@@ -220,6 +234,9 @@ public abstract class SecurityWorld : IAsyncLifetime
         Resources = new ProbeResults(ResourcesOutput.Stdout);
         ResourcesNetworkLog = await File.ReadAllLinesAsync(resourcesLog);
 
+        var diskLog = Path.Combine(_scratch, "logs", "disk-network.log");
+        await RunDiskAbuseAsync(diskLog, scripts, upstreamCa, allowlist, Config(egress, hosts, RealA, "[\"scoped.test\"]", disk: "64m"));
+
         var heartbeat = Path.Combine(workspaceA, "hb");
         var after = File.Exists(heartbeat) ? new FileInfo(heartbeat).Length : -1;
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -246,8 +263,8 @@ public abstract class SecurityWorld : IAsyncLifetime
         await SendOutsideControlAsync($"{OutsideNetworkPrefix}{_suffix}-rec", outsideAddress);
         OutsideEvents = await _outside.ReadEventsAsync();
         UpstreamEvents = await _upstream.ReadEventsAsync();
-        KeepForInspection(attackLog, resourcesLog);
-        Leaks = ScanForRealValues(Path.Combine(_scratch, "runs"), attackLog, resourcesLog, Path.Combine(workspaceB, "peer-network.log"));
+        KeepForInspection(attackLog, resourcesLog, diskLog);
+        Leaks = ScanForRealValues(Path.Combine(_scratch, "runs"), attackLog, resourcesLog, diskLog, Path.Combine(workspaceB, "peer-network.log"));
         Leaks.WriteSummary(Engine, "all-sources", stopwatch.Elapsed);
     }
 
@@ -279,6 +296,11 @@ public abstract class SecurityWorld : IAsyncLifetime
         finally
         {
             _logs.Dispose();
+            if (_diskWorkspaceMount is not null)
+            {
+                await ExternalCommand.RunAsync("umount", [_diskWorkspaceMount], TimeSpan.FromMinutes(1));
+            }
+
             Directory.Delete(_scratch, recursive: true);
         }
     }
@@ -293,7 +315,7 @@ public abstract class SecurityWorld : IAsyncLifetime
         }
 
         var directory = Directory.CreateDirectory(Path.Combine(keep, Engine)).FullName;
-        foreach (var (name, output) in new[] { ("attack", AttackOutput), ("peer", PeerOutput), ("resources", ResourcesOutput) })
+        foreach (var (name, output) in new[] { ("attack", AttackOutput), ("peer", PeerOutput), ("resources", ResourcesOutput), ("disk", DiskOutput) })
         {
             File.WriteAllLines(Path.Combine(directory, name + ".stdout"), output.Stdout);
             File.WriteAllLines(Path.Combine(directory, name + ".stderr"), output.Stderr.Where(l => l != "flood"));
@@ -311,9 +333,9 @@ public abstract class SecurityWorld : IAsyncLifetime
 
     private static string RandomText(string alphabet, int length) => string.Concat(RandomNumberGenerator.GetItems<char>(alphabet, length));
 
-    private static string Config(string egress, string hosts, string real, string scopes) =>
+    private static string Config(string egress, string hosts, string real, string scopes, string? disk = null) =>
         $"egress_network: {egress}\nupstream_hosts_only: true\nupstream_ca_bundle: .airut/upstream-ca.pem\nupstream_hosts:\n{hosts}" +
-        "resource_limits:\n  memory: 1g\n  cpus: 1\n  pids_limit: 300\n" +
+        "resource_limits:\n  memory: 1g\n  cpus: 1\n  pids_limit: 300\n" + (disk is null ? string.Empty : $"  disk: {disk}\n") +
         $"masked_secrets:\n  TOK:\n    value: \"{real}\"\n    scopes: {scopes}\n    headers: [\"Authorization\"]\n";
 
     private static void WriteWorkspace(string workspace, string scripts, string upstreamCa, string allowlist, string config)
@@ -329,6 +351,44 @@ public abstract class SecurityWorld : IAsyncLifetime
         {
             File.Copy(script, Path.Combine(probes, Path.GetFileName(script)), overwrite: true);
         }
+    }
+
+    /// <summary>
+    /// RES-03: a run with <c>disk: 64m</c> whose workspace is a 64 MiB tmpfs (4096 inodes) mounted by the test, and the
+    /// same configuration in an ordinary directory, which the runner must refuse before touching the engine. Free space
+    /// of the host filesystems is read around the run: the script tries to write 4 GiB into the image's filesystem.
+    /// </summary>
+    private async Task RunDiskAbuseAsync(string networkLog, string scripts, string upstreamCa, string allowlist, string config)
+    {
+        var sandbox = _sandbox!;
+        var refused = Path.Combine(_scratch, "repo-disk-refused");
+        WriteWorkspace(refused, scripts, upstreamCa, allowlist, config);
+        try
+        {
+            await sandbox.Runner.RunAsync(
+                new SandboxRunRequest { Command = ["true"], WorkspaceDirectory = refused, Timeout = RunTimeout }, new RecordingOutput(), CancellationToken.None);
+        }
+        catch (Abstractions.Errors.SandboxConfigurationException ex)
+        {
+            DiskRefusal = ex;
+        }
+
+        var workspace = Directory.CreateDirectory(Path.Combine(_scratch, "repo-disk")).FullName;
+        var mounted = await ExternalCommand.RunAsync("mount", ["-t", "tmpfs", "-o", "size=64m,nr_inodes=4096,mode=0755", "airut-atk-disk", workspace], TimeSpan.FromMinutes(1));
+        Assert.True(mounted.ExitCode == 0, $"mount tmpfs on {workspace} (the suite runs as root): {mounted.Stderr}");
+        _diskWorkspaceMount = workspace;
+        WriteWorkspace(workspace, scripts, upstreamCa, allowlist, config);
+
+        var info = await ExternalCommand.RunAsync(
+            Engine, ["info", "--format", Engine == "docker" ? "{{.DockerRootDir}}" : "{{.Store.GraphRoot}}"], TimeSpan.FromMinutes(1));
+        var watched = new[] { _scratch, info.Stdout.Trim() };
+        var before = watched.ToDictionary(p => p, p => new DriveInfo(p).AvailableFreeSpace);
+        DiskResult = await sandbox.Runner.RunAsync(
+            new SandboxRunRequest { Command = ["bash", "/workspace/.atk/disk.sh"], WorkspaceDirectory = workspace, NetworkLogPath = networkLog, Timeout = RunTimeout },
+            DiskOutput,
+            CancellationToken.None);
+        DiskRunFreeSpaceLoss = watched.ToDictionary(p => p, p => before[p] - new DriveInfo(p).AvailableFreeSpace);
+        Disk = new ProbeResults(DiskOutput.Stdout);
     }
 
     private static async Task<IPAddress> ProxyEgressAddressAsync(IContainerRuntime runtime, IPAddress internalAddress, string egress)
@@ -450,7 +510,7 @@ public abstract class SecurityWorld : IAsyncLifetime
     private LeakScan ScanForRealValues(string runs, params string[] networkLogs)
     {
         var scan = new LeakScan([RealA, RealB, RealAws.KeyId, RealAws.Secret, RealAws.Session]);
-        foreach (var output in new[] { AttackOutput, PeerOutput, ResourcesOutput })
+        foreach (var output in new[] { AttackOutput, PeerOutput, ResourcesOutput, DiskOutput })
         {
             scan.Add("stdout", output.Stdout);
             scan.Add("stderr", output.Stderr);

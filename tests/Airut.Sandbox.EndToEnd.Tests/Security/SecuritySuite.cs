@@ -162,7 +162,7 @@ public abstract class SecuritySuite
         Assert.Equal("blocked_by_network_allowlist", probes["body-error"]);
 
         // The proxy's real container name, handed over by the host from the engine's run labels while the run was live.
-        Assert.StartsWith($"airut-e2e-", _world.AttackProxyName, StringComparison.Ordinal);
+        Assert.StartsWith("airut-e2e-", _world.AttackProxyName, StringComparison.Ordinal);
         Assert.Contains("-proxy-", _world.AttackProxyName, StringComparison.Ordinal);
         Assert.Equal(_world.AttackProxyName, probes["proxy-name"]);
         Assert.Equal("blocked_by_network_allowlist", probes["body-proxy-name"]);

@@ -32,6 +32,7 @@ internal sealed class CliApplication
     private readonly Option<string?> _networkLog = new("--network-log") { Description = "Append the network log to FILE and keep it.", HelpName = "FILE" };
     private readonly Option<bool> _networkLogLive = new("--network-log-live") { Description = "Print network log lines to stderr as [net] LINE while the command runs." };
     private readonly Option<string?> _egressNetwork = new("--egress-network") { Description = "Attach the proxy to this existing network instead of the shared egress network.", HelpName = "NAME" };
+    private readonly Option<string?> _proxyLogLevel = CreateProxyLogLevelOption();
     private readonly Argument<string> _directory = new("DIR") { Description = "Directory holding repo.tar and proxy.tar." };
 
     private readonly TextWriter _stdout;
@@ -97,7 +98,7 @@ internal sealed class CliApplication
     {
         var run = new Command("run", "Run COMMAND in a sandbox: a container whose only way out is the allowlisting egress proxy.\nUsage: airut-sandbox run [options] -- COMMAND [ARGS...]");
         Add(run, _config, _dockerfile, _contextDir, _allowlist, _timeout, _containerCommand, _mount, _maxImageAge, _networkLog, _networkLogLive,
-            _egressNetwork, _proxyBase, _log, _verbose, _debug);
+            _egressNetwork, _proxyBase, _proxyLogLevel, _log, _verbose, _debug);
         run.SetAction((parse, _) => RunCommandHandler.RunAsync(Settings(parse), new RunSettings
         {
             ConfigPath = parse.GetValue(_config),
@@ -141,7 +142,28 @@ internal sealed class CliApplication
         DockerfilePath = GetIfDefined(parse, _dockerfile),
         ContextDirectory = GetIfDefined(parse, _contextDir),
         ProxyBaseImage = GetIfDefined(parse, _proxyBase),
+        ProxyLogLevel = GetIfDefined(parse, _proxyLogLevel) is { } level ? ProxyLogLevelNames[level] : null,
     };
+
+    private static readonly Dictionary<string, Microsoft.Extensions.Logging.LogLevel> ProxyLogLevelNames = new(StringComparer.Ordinal)
+    {
+        ["trace"] = Microsoft.Extensions.Logging.LogLevel.Trace,
+        ["debug"] = Microsoft.Extensions.Logging.LogLevel.Debug,
+        ["information"] = Microsoft.Extensions.Logging.LogLevel.Information,
+        ["warning"] = Microsoft.Extensions.Logging.LogLevel.Warning,
+    };
+
+    private static Option<string?> CreateProxyLogLevelOption()
+    {
+        var option = new Option<string?>("--proxy-log-level")
+        {
+            Description = "Troubleshooting: the proxy's log level (debug: one line per egress decision, masked-secret injection and AWS re-signing, " +
+                          "by name, never a secret value; trace: also its HTTP server). Its lines are logged (INFO) when the run ends; implies INFO logging.",
+            HelpName = "LEVEL",
+        };
+        option.AcceptOnlyFromAmong([.. ProxyLogLevelNames.Keys]);
+        return option;
+    }
 
     private static string? GetIfDefined(ParseResult parse, Option<string?> option) =>
         parse.CommandResult.Command.Options.Contains(option) ? parse.GetValue(option) : null;

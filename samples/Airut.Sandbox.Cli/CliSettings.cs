@@ -20,5 +20,10 @@ internal sealed record CliSettings
 
     public string? ProxyBaseImage { get; init; }
 
-    public LogLevel LogLevel => CliLoggerProvider.LevelFor(Verbose, Debug);
+    /// <summary>The proxy's log level (<c>--proxy-log-level</c>, run only); null for its quiet default.</summary>
+    public LogLevel? ProxyLogLevel { get; init; }
+
+    /// <summary>Our log level; at least INFO with <c>--proxy-log-level</c>, since the proxy's lines are passed on as INFO.</summary>
+    public LogLevel LogLevel =>
+        ProxyLogLevel is null ? CliLoggerProvider.LevelFor(Verbose, Debug) : (LogLevel)Math.Min((int)CliLoggerProvider.LevelFor(Verbose, Debug), (int)LogLevel.Information);
 }

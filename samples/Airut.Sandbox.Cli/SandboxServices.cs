@@ -28,6 +28,8 @@ internal static class SandboxServices
             {
                 options.ProxyBaseImage = proxyBase;
             }
+
+            options.ProxyLogLevel = settings.ProxyLogLevel;
         });
 
         var command = settings.ContainerCommand;

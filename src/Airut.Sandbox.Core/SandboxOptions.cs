@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Airut.Sandbox.Core;
 
 /// <summary>Host-side settings of the sandbox runner; validated when the runner is first resolved.</summary>
@@ -38,4 +40,13 @@ public sealed class SandboxOptions
 
     /// <summary>The shared egress network proxies join when a run names none; null means <c>{prefix}-egress</c>.</summary>
     public string? SharedEgressNetwork { get; set; }
+
+    /// <summary>
+    /// The proxy's log level (LOG-03 debug mode): null keeps the proxy quiet (warnings only). <see cref="LogLevel.Debug"/>
+    /// adds a line per egress decision, per masked-secret injection (secret, header and host names) and per AWS
+    /// re-signing (scope, signed headers and the canonical request's SHA-256); <see cref="LogLevel.Trace"/> adds the
+    /// proxy's HTTP server internals. No level logs a real secret value. When set, the proxy's output is passed on
+    /// at the end of each run as Information lines of <c>Airut.Sandbox.Core.Running.SandboxRunner</c>.
+    /// </summary>
+    public LogLevel? ProxyLogLevel { get; set; }
 }

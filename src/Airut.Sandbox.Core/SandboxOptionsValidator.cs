@@ -56,6 +56,11 @@ public sealed partial class SandboxOptionsValidator : IValidateOptions<SandboxOp
             failures.Add($"{nameof(SandboxOptions.SharedEgressNetwork)} '{options.SharedEgressNetwork}' is not a valid network name.");
         }
 
+        if (options.ProxyLogLevel is { } level && level is < Microsoft.Extensions.Logging.LogLevel.Trace or > Microsoft.Extensions.Logging.LogLevel.Critical)
+        {
+            failures.Add($"{nameof(SandboxOptions.ProxyLogLevel)} must be Trace, Debug, Information, Warning, Error or Critical (or unset).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

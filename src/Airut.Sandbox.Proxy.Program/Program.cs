@@ -11,7 +11,8 @@ using Airut.Sandbox.Proxy.Dns;
 using Microsoft.Extensions.Logging;
 
 // airut-proxy: the program in the proxy container: the HTTP(S) engine and the DNS responder of one run.
-// `airut-proxy --config FILE` (or `--config -` for stdin), optionally `--ready-file PATH`; prints
+// `airut-proxy --config FILE` (or `--config -` for stdin), optionally `--ready-file PATH` and
+// `--log-level trace|debug|information|warning|error|critical` (LOG-03 debug mode; default: warnings); prints
 // `airut-proxy ready ...` once every listener accepts. Exit codes: 0 after SIGTERM/SIGINT, 2 usage, 78 bad configuration,
 // 1 start-up failure (a listener could not be bound).
 const int UsageExit = 2;
@@ -21,6 +22,7 @@ var trace = new StartupTrace();
 
 string? configPath = null;
 string? readyFile = null;
+LogLevel? logLevel = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -31,8 +33,13 @@ for (var i = 0; i < args.Length; i++)
         case "--ready-file" when i + 1 < args.Length && readyFile is null:
             readyFile = args[++i];
             break;
+        case "--log-level" when i + 1 < args.Length && logLevel is null && ProxyLogFilter.TryParseLevel(args[i + 1], out var level):
+            logLevel = level;
+            i++;
+            break;
         default:
-            await Console.Error.WriteLineAsync($"airut-proxy: unexpected argument '{args[i]}'. Usage: airut-proxy --config FILE|- [--ready-file PATH]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(
+                $"airut-proxy: unexpected argument '{args[i]}'. Usage: airut-proxy --config FILE|- [--ready-file PATH] [--log-level {string.Join('|', ProxyLogFilter.LevelNames)}]").ConfigureAwait(false);
             return UsageExit;
     }
 }
@@ -48,9 +55,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 trace.Mark("signals");
-var logFilter = new LoggerFilterOptions { MinLevel = LogLevel.Warning };
-logFilter.Rules.Add(new LoggerFilterRule(providerName: null, categoryName: "Airut.Sandbox.Proxy.Dns", logLevel: LogLevel.Information, filter: null));
-using var loggerFactory = new LoggerFactory([new StdoutLineLoggerProvider(Console.Out)], logFilter);
+using var loggerFactory = new LoggerFactory([new StdoutLineLoggerProvider(Console.Out)], ProxyLogFilter.Create(logLevel));
 
 trace.Mark("logging");
 Airut.Sandbox.Abstractions.Proxy.ProxyConfiguration configuration;
@@ -63,7 +68,7 @@ try
     configuration = await ProxyConfigurationReader.ReadAsync(configPath, stdin, stopping.Token).ConfigureAwait(false);
     trace.Mark("config");
     policy = new AllowlistEgressPolicy(ProxyConfigurationReader.ToAllowlist(configuration.Allowlist), loggerFactory.CreateLogger<AllowlistEgressPolicy>());
-    masker = ProxyCredentialStages.CreateMasker(configuration);
+    masker = ProxyCredentialStages.CreateMasker(configuration, loggerFactory);
     signer = ProxyCredentialStages.CreateSigner(configuration, loggerFactory);
     trace.Mark("policy+credentials");
 }

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 
 /// <summary>
 /// Writes each log entry as one line to stdout, in the simple console format
-/// (<c>info: Category[EventId] message</c>), synchronously under a lock. The proxy logs rarely (warnings, and the
-/// DNS responder's two start lines), so this replaces the console logger, whose options, configuration binding,
+/// (<c>info: Category[EventId] message</c>), synchronously under a lock. The proxy logs rarely by default (warnings,
+/// and the DNS responder's two start lines; per-request lines only in the debug mode), so this replaces the console logger, whose options, configuration binding,
 /// dependency-injection container and queue thread cost a noticeable share of start-up (bench/README.md).
 /// </summary>
 internal sealed class StdoutLineLoggerProvider : ILoggerProvider

@@ -16,6 +16,17 @@ public sealed class ArgumentParsingTests
         Assert.Equal(["sh", "-c", "echo --", "--", "--timeout"], split.Command);
     }
 
+    [Theory]
+    [Trait("Spec", "LOG-03")]
+    [InlineData(false, false, null, LogLevel.Warning)]
+    [InlineData(false, false, LogLevel.Debug, LogLevel.Information)]
+    [InlineData(false, false, LogLevel.Warning, LogLevel.Information)]
+    [InlineData(false, true, LogLevel.Trace, LogLevel.Debug)]
+    public void LOG_03_a_proxy_log_level_raises_our_log_to_at_least_info_so_its_passed_on_lines_show(bool verbose, bool debug, LogLevel? proxy, LogLevel expected)
+    {
+        Assert.Equal(expected, new CliSettings { Verbose = verbose, Debug = debug, ProxyLogLevel = proxy }.LogLevel);
+    }
+
     [Fact]
     public void CLI_02_without_double_dash_the_command_is_empty()
     {

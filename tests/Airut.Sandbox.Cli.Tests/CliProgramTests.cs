@@ -21,6 +21,7 @@ public sealed class CliProgramTests : IDisposable
     [InlineData(new[] { "run" }, "No command specified after --")]
     [InlineData(new[] { "run", "--" }, "No command specified after --")]
     [InlineData(new[] { "run", "--mount", "/a:/b:rw", "--", "true" }, "Invalid mount format: '/a:/b:rw'")]
+    [InlineData(new[] { "run", "--proxy-log-level", "loud", "--", "true" }, "'loud'")]
     public async Task CLI_03_CLI_04_usage_and_input_errors_exit_125_with_a_message_and_nothing_on_stdout(string[] arguments, string message)
     {
         var result = await CliProcess.RunAsync(_workspace.FullName, arguments);

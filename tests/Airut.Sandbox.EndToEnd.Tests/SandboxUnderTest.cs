@@ -44,7 +44,7 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
 
     public static async Task<SandboxUnderTest> CreateAsync(
         string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "",
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null, Action<SandboxOptions>? options = null)
     {
         var prefix = $"airut-e2e-{suffix}";
         var egress = prefix + "-egress";
@@ -66,6 +66,7 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
             o.ProxyBaseImage = ProxyBaseImage;
             o.ProxyProgramDirectory = proxyDirectory;
             o.ProxyReadyTimeout = TimeSpan.FromSeconds(60);
+            options?.Invoke(o);
         });
         _ = engine == "podman" ? builder.UsePodman() : builder.UseDocker();
         if (logs is not null)

@@ -11,6 +11,7 @@ using Airut.Sandbox.Proxy;
 using Airut.Sandbox.Proxy.Configuration;
 using Airut.Sandbox.Testing;
 using Airut.Sandbox.Testing.Recording;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Airut.Sandbox.Proxy.Tests;
@@ -118,7 +119,8 @@ public sealed class ProxyHarness : IAsyncDisposable
         Func<string, RecordedRequest, RecorderResponse>? respond = null,
         IReadOnlyList<ProxyUpstreamHost>? extraUpstreamHosts = null,
         IReadOnlyList<string>? proxyAddresses = null,
-        IReadOnlyList<string>? extraRecorderNames = null)
+        IReadOnlyList<string>? extraRecorderNames = null,
+        ILoggerFactory? loggerFactory = null)
     {
         var directory = Directory.CreateTempSubdirectory("airut-proxy-test-").FullName;
         var recorders = new List<RecorderServer>();
@@ -172,14 +174,14 @@ public sealed class ProxyHarness : IAsyncDisposable
             var stdout = new StringWriter();
             log = new NetworkLogWriter(new NetworkLogWriterOptions { Path = configuration.NetworkLogPath! }, TextWriter.Synchronized(stdout));
             log.Write(NetworkLogLines.TaskStart(DateTimeOffset.UtcNow));
-            var policy = new AllowlistEgressPolicy(ProxyConfigurationReader.ToAllowlist(configuration.Allowlist));
+            var policy = new AllowlistEgressPolicy(ProxyConfigurationReader.ToAllowlist(configuration.Allowlist), loggerFactory?.CreateLogger<AllowlistEgressPolicy>());
             var proxy = await EgressProxy.StartAsync(
                 configuration,
                 policy,
-                ProxyCredentialStages.CreateSigner(configuration, NullLoggerFactory.Instance),
-                ProxyCredentialStages.CreateMasker(configuration),
+                ProxyCredentialStages.CreateSigner(configuration, loggerFactory ?? NullLoggerFactory.Instance),
+                ProxyCredentialStages.CreateMasker(configuration, loggerFactory),
                 log,
-                NullLoggerFactory.Instance,
+                loggerFactory ?? NullLoggerFactory.Instance,
                 CancellationToken.None);
             return new ProxyHarness(directory, log, stdout, proxy, recorders, authority);
         }

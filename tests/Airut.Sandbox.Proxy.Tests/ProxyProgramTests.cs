@@ -108,6 +108,22 @@ public sealed class ProxyProgramTests : IDisposable
         Assert.Contains("--config", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [Trait("Spec", "LOG-03")]
+    [InlineData("loud")]
+    [InlineData("0")]
+    [InlineData("none")]
+    public async Task LOG_03_an_unknown_log_level_exits_2_with_usage_naming_the_levels(string level)
+    {
+        using var process = Start("--config", "-", "--log-level", level);
+        process.StandardInput.Close();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--log-level trace|debug|information|warning|error|critical", stderr, StringComparison.Ordinal);
+    }
+
     private static Process Start(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

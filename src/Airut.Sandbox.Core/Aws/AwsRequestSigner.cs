@@ -128,6 +128,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
                 payloadHash);
             var algorithm = CreateAlgorithm(auth.Algorithm, credential, scope);
             var signed = algorithm.SignCanonicalRequest(timestamp, auth.Scope, canonical);
+            LogResignedIfEnabled("header", credential, auth.Algorithm, scope, signedHeaders, canonical);
             var value = $"{auth.Algorithm} Credential={credential.Real.AccessKeyId.Reveal}/{auth.Scope}, " +
                         $"SignedHeaders={string.Join(';', signedHeaders)}, Signature={signed.Signature}";
             ReplaceAll(headers, AuthorizationHeader, value);
@@ -286,6 +287,7 @@ public sealed partial class AwsRequestSigner : IRequestSigner
                 (algorithm as IDisposable)?.Dispose();
             }
 
+            LogResignedIfEnabled("presigned URL", credential, algorithmName, scope, signedHeaders, canonical);
             pieces[signatureIndex] = AwsQueryParameters.Signature + "=" + signed.Signature;
             request.PathAndQuery = path + "?" + string.Join('&', pieces);
             return Resigned(credential, scope);
@@ -314,6 +316,22 @@ public sealed partial class AwsRequestSigner : IRequestSigner
     }
 
     private static bool IsTls(ProxiedRequest request) => string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase);
+
+    // The DEBUG_SIGNING equivalent (LOG-03): what a person comparing with the upstream's error needs (scope, signed
+    // headers, the canonical request's hash, which AWS returns in its SignatureDoesNotMatch body), never the canonical
+    // request itself, which holds the real session token, nor any key or signature.
+    private void LogResignedIfEnabled(
+        string mode, AwsSurrogateCredential credential, string algorithm, AwsCredentialScope scope, List<string> signedHeaders, string canonical)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        var headers = string.Join(';', signedHeaders);
+        var hash = AwsSignatureAlgorithm.HexSha256(System.Text.Encoding.UTF8.GetBytes(canonical));
+        LogResigned(mode, credential.Label, algorithm, scope.Region.Length > 0 ? scope.Region : "-", scope.Service, scope.Value, headers, hash);
+    }
 
     private static SigningResult Resigned(AwsSurrogateCredential credential, AwsCredentialScope scope) =>
         new(SigningOutcome.Resigned, credential.Label, scope.Region.Length > 0 ? $"[masked: 1] [region: {scope.Region}]" : "[masked: 1]");
@@ -467,6 +485,10 @@ public sealed partial class AwsRequestSigner : IRequestSigner
 
     private static bool IsHeader(HeaderField header, string name) =>
         header.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "AWS re-signed ({Mode}) with credential {Label}: algorithm={Algorithm} region={Region} service={Service} scope={Scope} signed_headers={SignedHeaders} canonical_request_sha256={CanonicalRequestHash}")]
+    private partial void LogResigned(
+        string mode, string label, string algorithm, string region, string service, string scope, string signedHeaders, string canonicalRequestHash);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "AWS re-signing failed: {ExceptionType}")]
     private partial void LogResignFailed(string exceptionType);

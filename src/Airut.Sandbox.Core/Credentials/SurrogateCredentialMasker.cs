@@ -1,5 +1,7 @@
 using System.Globalization;
 using Airut.Sandbox.Abstractions.Credentials;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Airut.Sandbox.Core.Credentials;
 
@@ -8,22 +10,26 @@ namespace Airut.Sandbox.Core.Credentials;
 /// entry, the replace pass swaps the surrogate for the real value in the first matching header entry that holds it
 /// (directly or inside Basic auth), the collapse pass leaves that header with exactly one entry, and the strip pass
 /// removes foreign credentials from exact header names. Never touches the body, the path or the query (MS-29).
+/// <para>At Debug it names, per request, each in-scope secret and the header it was injected into or why not (LOG-03
+/// debug mode): names, hosts and header names only, never a value.</para>
 /// <para>Deviations adopted: no injection over plaintext <c>http</c> (CRED-07; the surrogate stays and a note says
 /// so); a Basic credential is replaced only when the surrogate is a whole field and a surrogate username comes with
 /// an empty password (CRED-05); <c>Proxy-Authorization</c> is never replaced (CRED-06).</para>
 /// </summary>
-public sealed class SurrogateCredentialMasker : ICredentialMasker
+public sealed partial class SurrogateCredentialMasker : ICredentialMasker
 {
     private const string AuthorizationHeader = "authorization";
     private const string ProxyAuthorizationHeader = "proxy-authorization";
 
     private readonly SurrogateReplacementMap _map;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the masker over a replacement map.</summary>
-    public SurrogateCredentialMasker(SurrogateReplacementMap map)
+    public SurrogateCredentialMasker(SurrogateReplacementMap map, ILogger<SurrogateCredentialMasker>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         _map = map;
+        _logger = logger ?? NullLogger<SurrogateCredentialMasker>.Instance;
     }
 
     /// <inheritdoc />
@@ -35,7 +41,7 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
             return MaskingResult.None;
         }
 
-        var pass = new Pass(request);
+        var pass = new Pass(request, _logger);
         foreach (var entry in _map.Entries)
         {
             if (entry.IsInScope(request.Host))
@@ -49,7 +55,7 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
     }
 
     /// <summary>The state of one <see cref="Apply"/> call.</summary>
-    private sealed class Pass(ProxiedRequest request)
+    private sealed class Pass(ProxiedRequest request, ILogger logger)
     {
         private readonly List<HeaderField> _headers = request.Headers;
         private readonly bool _mayInject = string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase);
@@ -62,14 +68,17 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
 
         public void Replace(SurrogateCredential entry)
         {
+            var hits = 0;
             foreach (var (name, match) in MatchingNames(entry))
             {
                 var hit = FindHit(name, entry, out var newValue, out var refusedComposite);
                 if (hit >= 0)
                 {
+                    hits++;
                     _replaced.Add(name);
                     if (!_mayInject)
                     {
+                        LogWithheld(logger, entry.Secret.EnvName, name, request.Host);
                         Note($"WITHHELD credential for header '{Lower(name)}' in {Describe()} (plaintext http upstream; surrogate left in place)");
                         continue;
                     }
@@ -77,6 +86,7 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
                     _headers[hit] = _headers[hit] with { Value = newValue! };
                     Collapse(name, hit);
                     _masked++;
+                    LogInjected(logger, entry.Secret.EnvName, name, request.Host);
                     continue;
                 }
 
@@ -89,6 +99,11 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
                 {
                     (_stripCandidates ??= []).Add((name, entry));
                 }
+            }
+
+            if (hits == 0)
+            {
+                LogNoSurrogate(logger, entry.Secret.EnvName, request.Host);
             }
         }
 
@@ -212,4 +227,13 @@ public sealed class SurrogateCredentialMasker : ICredentialMasker
 
         private static string Lower(string name) => name.ToLowerInvariant();
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Masked secret {Secret}: injected into header '{Header}' for {Host}")]
+    private static partial void LogInjected(ILogger logger, string secret, string header, string host);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Masked secret {Secret}: withheld from header '{Header}' for {Host} (plaintext http upstream)")]
+    private static partial void LogWithheld(ILogger logger, string secret, string header, string host);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Masked secret {Secret}: in scope for {Host}, but no header held its surrogate")]
+    private static partial void LogNoSurrogate(ILogger logger, string secret, string host);
 }

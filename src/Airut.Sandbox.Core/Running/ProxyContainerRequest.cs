@@ -24,6 +24,9 @@ public sealed record ProxyContainerRequest
     /// <summary>Host path of the file the proxy writes when ready, mounted read-write; null for none.</summary>
     public string? ReadyFileHostPath { get; init; }
 
+    /// <summary>The proxy's log level (<c>airut-proxy --log-level</c>); null for its quiet default.</summary>
+    public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; }
+
     /// <summary>Labels (run and owner).</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 }

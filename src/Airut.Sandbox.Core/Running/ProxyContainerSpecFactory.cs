@@ -47,6 +47,12 @@ public static class ProxyContainerSpecFactory
             command = [.. command, "--ready-file", ReadyFilePath];
         }
 
+        if (request.LogLevel is { } level)
+        {
+            // A level name only: nothing secret ever travels in argv (SEC-02).
+            command = [.. command, "--log-level", level.ToString().ToLowerInvariant()];
+        }
+
         return new ContainerSpec
         {
             Name = request.Names.ProxyContainer,

@@ -289,6 +289,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
             RunDirectory = directory.FullPath,
             NetworkLogHostPath = run.NetworkLog,
             ReadyFileHostPath = readyFile,
+            LogLevel = _options.ProxyLogLevel,
             Labels = RunLabels.For(names.RunId, owner, "proxy"),
         });
         run.Proxy = await _runtime.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
@@ -459,6 +460,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
         if (run.Proxy is not null)
         {
+            await PassOnProxyOutputAsync(run.Proxy).ConfigureAwait(false);
             containers.Add(TryAsync(() => _runtime.RemoveContainerAsync(run.Proxy, CancellationToken.None), run.Names.ProxyContainer));
         }
 
@@ -481,6 +483,32 @@ public sealed partial class SandboxRunner : ISandboxRunner
             {
                 LogTeardownFailed(run.Directory.FullPath, ex.Message);
             }
+        }
+    }
+
+    /// <summary>In the proxy's debug mode (<see cref="SandboxOptions.ProxyLogLevel"/>) its output is what the user asked
+    /// for, and it goes with the container: pass it on, one log line per output line, before the removal.</summary>
+    private async Task PassOnProxyOutputAsync(string proxy)
+    {
+        if (_options.ProxyLogLevel is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var logs = await _runtime.GetLogsAsync(proxy, CancellationToken.None).ConfigureAwait(false);
+            foreach (var (stream, text) in new[] { ("stdout", logs.Stdout), ("stderr", logs.Stderr) })
+            {
+                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    LogProxyOutput(proxy, stream, line);
+                }
+            }
+        }
+        catch (SandboxInfrastructureException ex)
+        {
+            LogProxyOutputUnreadable(proxy, ex.Message);
         }
     }
 
@@ -602,6 +630,12 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cleared the setuid/setgid bits the sandboxed command set on {Path}")]
     private partial void LogPlantedPrivilegeCleared(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {Name} {Stream}: {Line}")]
+    private partial void LogProxyOutput(string name, string stream, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the output of proxy {Name}: {Error}")]
+    private partial void LogProxyOutputUnreadable(string name, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {Name}: {Error}")]
     private partial void LogTeardownFailed(string name, string error);

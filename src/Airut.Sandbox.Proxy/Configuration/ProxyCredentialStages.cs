@@ -10,8 +10,9 @@ namespace Airut.Sandbox.Proxy.Configuration;
 /// <summary>Builds the credential stages (credentials-cli.md §2, §3) from the proxy's configuration document.</summary>
 public static class ProxyCredentialStages
 {
-    /// <summary>The masked-secret masker, or null when the document has no masked secret.</summary>
-    public static ICredentialMasker? CreateMasker(ProxyConfiguration configuration)
+    /// <summary>The masked-secret masker, or null when the document has no masked secret. Its debug lines (which
+    /// secret was injected into which header for which host, by name) go to <paramref name="loggerFactory"/>.</summary>
+    public static ICredentialMasker? CreateMasker(ProxyConfiguration configuration, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.MaskedSecrets.Count == 0)
@@ -22,7 +23,7 @@ public static class ProxyCredentialStages
         var entries = configuration.MaskedSecrets.Select(s => new SurrogateCredential(
             s.Surrogate,
             new MaskedSecret(s.Name, new SecretValue(s.Value), [.. s.Scopes], [.. s.Headers], s.AllowForeignCredentials)));
-        return new SurrogateCredentialMasker(new SurrogateReplacementMap(entries));
+        return new SurrogateCredentialMasker(new SurrogateReplacementMap(entries), loggerFactory?.CreateLogger<SurrogateCredentialMasker>());
     }
 
     /// <summary>The AWS re-signer, or null when the document has no signing credential.</summary>

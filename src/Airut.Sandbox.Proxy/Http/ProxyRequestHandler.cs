@@ -138,6 +138,12 @@ public sealed partial class ProxyRequestHandler
             decision = Refuse(decisionHost, parsedTarget.PathAndQuery, method, "The airut network proxy could not evaluate this request and rejected it.");
         }
 
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var rule = decision.MatchedRule is { } matched ? $"url_prefixes {matched.Host} {matched.Path}" : "-";
+            LogDecision(_logger, method, url.Text, decision.Allowed ? "allowed" : "blocked", decision.Reason, rule, decision.Block?.Detail is { } detail ? NetworkLogEscaping.EscapeText(detail) : "-");
+        }
+
         if (!decision.Allowed)
         {
             var block = decision.Block ?? Refuse(decisionHost, parsedTarget.PathAndQuery, method, "Blocked.").Block!;
@@ -392,6 +398,9 @@ public sealed partial class ProxyRequestHandler
         && HttpMethods.IsGet(context.Request.Method)
         && context.Request.Headers.Upgrade.Count == 1
         && string.Equals(context.Request.Headers.Upgrade[0], "websocket", StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Egress decision {Method} {Url}: {Verdict} reason={Reason} rule={Rule} detail={Detail}")]
+    private static partial void LogDecision(ILogger logger, string method, string url, string verdict, EgressReason reason, string rule, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Stage} stage failed with {ExceptionType}; the request was blocked")]
     private static partial void LogStageFailure(ILogger logger, string stage, string exceptionType);

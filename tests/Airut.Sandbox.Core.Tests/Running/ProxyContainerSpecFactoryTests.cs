@@ -11,7 +11,8 @@ public sealed class ProxyContainerSpecFactoryTests
     private static readonly RunResourceNames Names = new("airut-cli", RunId.TryParse("0123456789ab")!);
     private static readonly InternalNetwork Network = new("airut-cli-conv-0123456789ab", 7, "10.199.7.0/24", IPAddress.Parse("10.199.7.100"));
 
-    private static ContainerSpec Spec(string? log = "/runs/x/network.log", string? ready = null) => ProxyContainerSpecFactory.Create(new ProxyContainerRequest
+    private static ContainerSpec Spec(string? log = "/runs/x/network.log", string? ready = null, Microsoft.Extensions.Logging.LogLevel? level = null) =>
+        ProxyContainerSpecFactory.Create(new ProxyContainerRequest
     {
         Names = Names,
         Image = "airut-cli-proxy:abc",
@@ -20,6 +21,7 @@ public sealed class ProxyContainerSpecFactoryTests
         RunDirectory = "/runs/x",
         NetworkLogHostPath = log,
         ReadyFileHostPath = ready,
+        LogLevel = level,
         Labels = new Dictionary<string, string> { ["org.airut.sandbox.role"] = "proxy" },
     });
 
@@ -53,6 +55,19 @@ public sealed class ProxyContainerSpecFactoryTests
             [new NetworkAttachment("airut-cli-egress"), new NetworkAttachment(Network.Name, IPAddress.Parse("10.199.7.100"))],
             spec.Networks);
         Assert.Equal(["--config", "/etc/airut/proxy.json"], spec.Command);
+    }
+
+    [Theory]
+    [Trait("Spec", "LOG-03")]
+    [Trait("Spec", "SEC-02")]
+    [InlineData(Microsoft.Extensions.Logging.LogLevel.Trace, "trace")]
+    [InlineData(Microsoft.Extensions.Logging.LogLevel.Debug, "debug")]
+    [InlineData(Microsoft.Extensions.Logging.LogLevel.Information, "information")]
+    public void LOG_03_the_debug_mode_reaches_the_proxy_as_a_level_name_argument_and_no_environment(Microsoft.Extensions.Logging.LogLevel level, string name)
+    {
+        var spec = Spec(level: level);
+        Assert.Equal(["--config", "/etc/airut/proxy.json", "--log-level", name], spec.Command);
+        Assert.Empty(spec.Environment);
     }
 
     [Fact]

@@ -156,10 +156,19 @@ public abstract class SecuritySuite
     {
         AssertRunsCompleted();
         var probes = Attack.Of("ADM-01");
-        Assert.All(probes.Where(p => p.Key is not ("options-star" or "body-error")), p => Assert.Equal("403", p.Value));
-        Assert.Equal(15, probes.Count);
+        Assert.All(probes.Where(p => p.Key is not ("options-star" or "body-error" or "proxy-name" or "body-proxy-name")), p => Assert.Equal("403", p.Value));
+        Assert.Equal(18, probes.Count);
         Assert.Contains(probes["options-star"], new[] { "400", "403" });
         Assert.Equal("blocked_by_network_allowlist", probes["body-error"]);
+
+        // The proxy's real container name, handed over by the host from the engine's run labels while the run was live.
+        Assert.StartsWith("airut-e2e-", _world.AttackProxyName, StringComparison.Ordinal);
+        Assert.Contains("-proxy-", _world.AttackProxyName, StringComparison.Ordinal);
+        Assert.Equal(_world.AttackProxyName, probes["proxy-name"]);
+        Assert.Equal("blocked_by_network_allowlist", probes["body-proxy-name"]);
+        Assert.Single(_world.AttackNetworkLog, l => l == $"BLOCKED GET http://{_world.AttackProxyName}/?rq=a6 -> 403");
+        Assert.Single(_world.AttackNetworkLog, l => l == $"BLOCKED GET https://{_world.AttackProxyName}/?rq=a7 -> 403");
+        AssertOutsideUntouched();
         Assert.DoesNotContain(_world.UpstreamEvents, e => e.Kind == "http" && System.Text.RegularExpressions.Regex.IsMatch(e.Text, @"rq=a[0-9]"));
     }
 
@@ -338,11 +347,24 @@ public abstract class SecuritySuite
     {
         AssertRunsCompleted();
         Assert.StartsWith("=== TASK START", _world.AttackNetworkLog[0], StringComparison.Ordinal);
-        string[] requests = ["n7a", "n7b", "d4doh", "aws1", "aws2", "a1", "a2", "a3", "a4", "a5", "a6", "a11", "a12", "a13", "a14", "a15", "a16", "a17", "s2a", "s2b", "s2c", "s2d", "g6"];
+        string[] requests = ["n7a", "n7b", "d4doh", "aws1", "aws2", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a11", "a12", "a13", "a14", "a15", "a16", "a17", "s2a", "s2b", "s2c", "s2d", "g6"];
         var decisions = _world.AttackNetworkLog.Where(l => l.StartsWith("ALLOWED ", StringComparison.Ordinal) || l.StartsWith("BLOCKED ", StringComparison.Ordinal) || l.StartsWith("ERROR ", StringComparison.Ordinal)).ToList();
         Assert.All(requests, id => Assert.Single(decisions, l => l.Contains($"rq={id} ", StringComparison.Ordinal) || l.EndsWith($"rq={id}", StringComparison.Ordinal)));
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("network-log"));
         Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("logger"));
+
+        // The proxies ran in their debug mode (Trace): the lines a troubleshooting user reads, and where a leak would be
+        // most likely, were really written, and the scan above covered them (G4 counts every source).
+        var proxyOutput = _world.LoggerLines.Where(SecurityWorld.IsProxyOutput).ToList();
+        Assert.Contains(proxyOutput, l => l.Contains("dbug: Airut.Sandbox.Proxy.Http.ProxyRequestHandler", StringComparison.Ordinal)
+            && l.Contains("Egress decision GET https://evil.test/x?rq=s2c: blocked", StringComparison.Ordinal));
+        Assert.Contains(proxyOutput, l => l.Contains("Egress decision GET https://scoped.test/pub/inject?rq=s2a: allowed", StringComparison.Ordinal));
+        Assert.Contains(proxyOutput, l => l.Contains("Masked secret TOK: injected into header 'Authorization' for scoped.test", StringComparison.Ordinal));
+        Assert.Contains(proxyOutput, l => l.Contains("AWS re-signed (header) with credential AWS", StringComparison.Ordinal)
+            && l.Contains("service=s3", StringComparison.Ordinal) && l.Contains("canonical_request_sha256=", StringComparison.Ordinal));
+        Assert.Contains(proxyOutput, l => l.Contains("dbug: Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal));
+        Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("proxy-debug-output"));
+        Assert.Equal(0, _world.Leaks!.HitsBySource.GetValueOrDefault("proxy-output"));
     }
 
     [Fact]

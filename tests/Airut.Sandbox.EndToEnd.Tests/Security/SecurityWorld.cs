@@ -112,12 +112,17 @@ public abstract class SecurityWorld : IAsyncLifetime
 
     internal string HostName { get; } = Environment.MachineName;
 
+    /// <summary>The attack run's proxy container name, as the host learned it from the engine while the run was live (ADM-01).</summary>
+    internal string? AttackProxyName { get; private set; }
+
     public async Task InitializeAsync()
     {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var proxyDirectory = new PublishedProxyFixture().Directory;
         var scripts = Path.Combine(AppContext.BaseDirectory, "Security", "Scripts");
-        _sandbox = await SandboxUnderTest.CreateAsync(Engine, _scratch, _suffix, proxyDirectory, logs: _logs);
+        // LOG-03: every run's proxy logs at Trace (its debug mode); its output reaches the collecting logger and the scan.
+        _sandbox = await SandboxUnderTest.CreateAsync(
+            Engine, _scratch, _suffix, proxyDirectory, logs: _logs, options: o => o.ProxyLogLevel = Microsoft.Extensions.Logging.LogLevel.Trace);
         var runtime = _sandbox.Runtime;
         var egress = _sandbox.EgressNetwork;
 
@@ -200,7 +205,7 @@ public abstract class SecurityWorld : IAsyncLifetime
             {
                 if (line == "HOSTCHECK ready")
                 {
-                    hostCheck = Task.Run(() => CheckHostAsync(runtime, Path.Combine(workspaceA, ".atk", "hostcheck-done")));
+                    hostCheck = Task.Run(() => CheckHostAsync(runtime, Path.Combine(workspaceA, ".atk", "hostcheck-done"), IPAddress.Parse(fields["proxy"])));
                 }
             };
             AttackResult = await _sandbox.Runner.RunAsync(
@@ -420,12 +425,13 @@ public abstract class SecurityWorld : IAsyncLifetime
 
     /// <summary>Runs while both sandboxes are live: inspects every run container, reads each proxy's forwarding sysctls
     /// and process status from inside it, and reads the host's process table (SEC-02, NET-03). Then releases the probe.</summary>
-    private async Task CheckHostAsync(IContainerRuntime runtime, string doneFile)
+    private async Task CheckHostAsync(IContainerRuntime runtime, string doneFile, IPAddress peerProxy)
     {
         try
         {
             var mine = (await runtime.ListContainersAsync(RunLabels.ManagedSelector, CancellationToken.None))
                 .Where(c => c.Name.StartsWith($"airut-e2e-{_suffix}-", StringComparison.Ordinal)).ToList();
+            await HandOverAttackProxyNameAsync(mine, peerProxy, Path.Combine(Path.GetDirectoryName(doneFile)!, "proxy-name"));
             var proxies = 0;
             foreach (var container in mine)
             {
@@ -480,6 +486,18 @@ public abstract class SecurityWorld : IAsyncLifetime
         }
     }
 
+    /// <summary>ADM-01: the attack run's own proxy container, found by its run's labels (the run id that is not the
+    /// peer's), named to the probe through the workspace; written whole (rename) so the probe never reads half a name.</summary>
+    private async Task HandOverAttackProxyNameAsync(List<ContainerInfo> mine, IPAddress peerProxy, string nameFile)
+    {
+        static string? Label(ContainerInfo c, string key) => c.Labels.TryGetValue(key, out var value) ? value : null;
+        var proxies = mine.Where(c => Label(c, RunLabels.Role) == "proxy").ToList();
+        var peerRun = Label(proxies.Single(p => p.NetworkAddresses.Values.Contains(peerProxy)), RunLabels.RunIdKey);
+        AttackProxyName = proxies.Single(p => Label(p, RunLabels.RunIdKey) != peerRun).Name;
+        await File.WriteAllTextAsync(nameFile + ".tmp", AttackProxyName + "\n");
+        File.Move(nameFile + ".tmp", nameFile);
+    }
+
     private void AddHostCheck(string key, string value)
     {
         lock (HostChecks)
@@ -505,6 +523,7 @@ public abstract class SecurityWorld : IAsyncLifetime
         }
 
         scan.Add("logger", _logs.Lines);
+        scan.Add("proxy-debug-output", _logs.Lines.Where(IsProxyOutput));
         if (Directory.Exists(runs))
         {
             foreach (var file in Directory.EnumerateFiles(runs, "*", SearchOption.AllDirectories))
@@ -542,6 +561,11 @@ public abstract class SecurityWorld : IAsyncLifetime
 
         return scan;
     }
+
+    /// <summary>A line of a proxy's own output (at Trace here), passed on by the runner at the end of the run (LOG-03).</summary>
+    internal static bool IsProxyOutput(string loggerLine) =>
+        loggerLine.StartsWith("Information Airut.Sandbox.Core.Running.SandboxRunner: Proxy ", StringComparison.Ordinal)
+        && (loggerLine.Contains(" stdout: ", StringComparison.Ordinal) || loggerLine.Contains(" stderr: ", StringComparison.Ordinal));
 
     private bool IsScopedCredentialLine(string line) =>
         (line.StartsWith("authorization:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("x-amz-security-token:", StringComparison.OrdinalIgnoreCase))

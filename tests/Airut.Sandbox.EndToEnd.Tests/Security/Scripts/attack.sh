@@ -96,7 +96,13 @@ say ENV client "$(ip -4 -o addr show scope global | awk '{split($4,a,"/"); print
   say ADM-01 host-localhost "$(code a3 -H 'Host: localhost' "http://$P/?rq=a3")"
   say ADM-01 host-loopback "$(code a4 -H 'Host: 127.0.0.1' "http://$P/?rq=a4")"
   say ADM-01 host-mitm.it "$(code a5 -H 'Host: mitm.it' "http://$P/?rq=a5")"
-  say ADM-01 host-proxy "$(code a6 -H 'Host: airut-proxy' "http://$P/?rq=a6")"
+  # The proxy's real container name, learned by the host from the engine while this run is live (bounded wait).
+  for _ in $(seq 1 600); do [ -s /workspace/.atk/proxy-name ] && break; sleep 0.5; done
+  PN=$(cat /workspace/.atk/proxy-name 2>/dev/null)
+  say ADM-01 proxy-name "${PN:-timeout}"
+  say ADM-01 host-proxy-name "$(code a6 -H "Host: ${PN:-timeout}" "http://$P/?rq=a6")"
+  say ADM-01 host-proxy-name-https "$(code a7 -k --resolve "${PN:-timeout}:443:$P" "https://${PN:-timeout}/?rq=a7")"
+  say ADM-01 body-proxy-name "$(grep -o blocked_by_network_allowlist /tmp/body.a6 | head -1)"
   n=0
   for path in healthz health metrics debug/pprof swagger _admin .well-known/airut; do
     n=$((n + 1)); say ADM-01 "path-/$path" "$(code a1$n "https://allowed.test/$path?rq=a1$n")"

@@ -31,5 +31,4 @@ public static class ProxyLogFilter
         level = index < 0 ? LogLevel.None : (LogLevel)index;
         return index >= 0;
     }
-
 }

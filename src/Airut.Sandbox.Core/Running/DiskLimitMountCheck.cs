@@ -42,7 +42,7 @@ public static class DiskLimitMountCheck
                 throw Refuse(limits, $"{name} {path} is not a filesystem of its own: it is part of {on}, so writes there could take more than the {limitText} disk limit");
             }
 
-            foreach (var entry in mounts.Entries.Where(e => e.MountPoint == path).TakeLast(1).Concat(mounts.Below(path)))
+            foreach (var entry in mounts.Below(path).Prepend(holder))
             {
                 var free = FreeBytes(limits, entry.MountPoint, availableBytes);
                 if (free > limit)

@@ -42,12 +42,23 @@ public sealed class MountTable
         return new MountTable(entries);
     }
 
-    /// <summary>The mount that holds <paramref name="path"/> (an absolute path without symbolic links).</summary>
+    /// <summary>
+    /// The mount that holds <paramref name="path"/> (an absolute path without symbolic links): the deepest mount point
+    /// on the path, and of several mounts at that point the last, which hides the others.
+    /// </summary>
     public MountTableEntry? Containing(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _entries.LastOrDefault(e => e.MountPoint == path)
-            ?? _entries.Where(e => IsUnder(path, e.MountPoint)).OrderByDescending(e => e.MountPoint.Length).FirstOrDefault();
+        MountTableEntry? holder = null;
+        foreach (var entry in _entries)
+        {
+            if (IsUnder(path, entry.MountPoint) && (holder is null || entry.MountPoint.Length >= holder.MountPoint.Length))
+            {
+                holder = entry;
+            }
+        }
+
+        return holder;
     }
 
     /// <summary>The mounts strictly below <paramref name="path"/>.</summary>

@@ -142,6 +142,7 @@ public sealed class DiskLimitMountCheckTests : IDisposable
         Assert.Equal("/srv", table.Containing("/srv/database")!.MountPoint);
         Assert.Equal("/", table.Containing("/home")!.MountPoint);
         Assert.Equal(["/srv/data"], table.Below("/srv").Select(e => e.MountPoint));
+        Assert.Equal("tmpfs", Table(("/", "ext4"), ("/srv", "xfs"), ("/srv", "tmpfs")).Containing("/srv/x")!.FileSystemType);
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed partial class SandboxRunner : ISandboxRunner
             await TeardownAsync(run).ConfigureAwait(false);
             if (run.Client is not null)
             {
-                SweepPlantedPrivileges([plan.Definition.RepositoryRoot, .. request.Mounts.Where(m => !m.ReadOnly).Select(m => m.Source)]);
+                SweepPlantedPrivileges(WritableMounts(plan.Definition, request).Select(m => m.HostPath));
             }
 
             await sweep.ConfigureAwait(false);
@@ -213,7 +213,10 @@ public sealed partial class SandboxRunner : ISandboxRunner
         return new RunPlan(definition, timeout, repositoryImage, proxyImage, environment, maskedSecrets, signingCredentials, upstreamCaBundle, keptLog);
     }
 
-    /// <summary>The host paths the command can write through, as <see cref="ClientContainerSpecFactory"/> mounts them.</summary>
+    /// <summary>
+    /// The host paths the command can write through, as <see cref="ClientContainerSpecFactory"/> mounts them: what the
+    /// disk limit must hold (RES-03) and where planted setuid bits are cleared afterwards (CT-05).
+    /// </summary>
     private static IEnumerable<(string HostPath, string Name)> WritableMounts(SandboxDefinition definition, SandboxRunRequest request)
     {
         if (!request.Mounts.Any(m => m.Target.TrimEnd('/') == ClientContainerSpecFactory.WorkspacePath))

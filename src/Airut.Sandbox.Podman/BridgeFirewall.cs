@@ -61,37 +61,36 @@ internal sealed class BridgeFirewall
     {
         foreach (var tool in new[] { _iptables, _ip6tables })
         {
-            foreach (var chain in new[] { "INPUT", "FORWARD" })
+            ProcessResult listing;
+            try
             {
-                ProcessResult listing;
-                try
+                // One listing of the whole filter table per family: a process per chain would double the calls on
+                // every network create and remove.
+                listing = await tool.RunAsync(["-w", "-S"], cancellationToken).ConfigureAwait(false);
+            }
+            catch (SandboxInfrastructureException)
+            {
+                // The tool is not installed, so it never added a rule either.
+                continue;
+            }
+
+            if (!listing.Succeeded)
+            {
+                continue;
+            }
+
+            foreach (var line in listing.Stdout.ToString().Split('\n'))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length < 2 || fields[0] != "-A" || fields[1] is not ("INPUT" or "FORWARD") || CommentOf(fields) is not { } comment
+                    || !comment.StartsWith(CommentPrefix, StringComparison.Ordinal) || !matches(fields))
                 {
-                    listing = await tool.RunAsync(["-w", "-S", chain], cancellationToken).ConfigureAwait(false);
-                }
-                catch (SandboxInfrastructureException)
-                {
-                    // The tool is not installed, so it never added a rule either.
                     continue;
                 }
 
-                if (!listing.Succeeded)
-                {
-                    continue;
-                }
-
-                foreach (var line in listing.Stdout.ToString().Split('\n'))
-                {
-                    var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (fields.Length < 2 || fields[0] != "-A" || CommentOf(fields) is not { } comment
-                        || !comment.StartsWith(CommentPrefix, StringComparison.Ordinal) || !matches(fields))
-                    {
-                        continue;
-                    }
-
-                    fields[0] = "-D";
-                    fields[Array.IndexOf(fields, "--comment") + 1] = comment;
-                    await RunAsync(tool, ["-w", .. fields], cancellationToken).ConfigureAwait(false);
-                }
+                fields[0] = "-D";
+                fields[Array.IndexOf(fields, "--comment") + 1] = comment;
+                await RunAsync(tool, ["-w", .. fields], cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,5 +1,6 @@
 using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Podman.Processes;
+using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.Podman;
 
@@ -21,10 +22,10 @@ internal sealed class BridgeFirewall
     private readonly ProcessRunner _iptables;
     private readonly ProcessRunner _ip6tables;
 
-    public BridgeFirewall(PodmanRuntimeOptions options)
+    public BridgeFirewall(PodmanRuntimeOptions options, ILogger logger)
     {
-        _iptables = new ProcessRunner(options.IptablesPath, 1024 * 1024);
-        _ip6tables = new ProcessRunner(options.Ip6tablesPath, 1024 * 1024);
+        _iptables = new ProcessRunner(options.IptablesPath, 1024 * 1024, logger);
+        _ip6tables = new ProcessRunner(options.Ip6tablesPath, 1024 * 1024, logger);
     }
 
     /// <summary>

@@ -28,11 +28,11 @@ public sealed partial class PodmanRuntime : IContainerRuntime
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _podman = new ProcessRunner(options.PodmanPath, options.MaxCapturedOutputBytes);
-        _ip = new ProcessRunner(options.IpPath, 1024 * 1024);
-        _firewall = new BridgeFirewall(options);
-        _oomLog = new KernelOomLog(new ProcessRunner(options.DmesgPath, options.MaxCapturedOutputBytes));
         _logger = logger ?? NullLogger<PodmanRuntime>.Instance;
+        _podman = new ProcessRunner(options.PodmanPath, options.MaxCapturedOutputBytes, _logger);
+        _ip = new ProcessRunner(options.IpPath, 1024 * 1024, _logger);
+        _firewall = new BridgeFirewall(options, _logger);
+        _oomLog = new KernelOomLog(new ProcessRunner(options.DmesgPath, options.MaxCapturedOutputBytes, _logger));
     }
 
     /// <inheritdoc />

@@ -6,6 +6,7 @@ using Airut.Sandbox.Docker;
 using Airut.Sandbox.Podman;
 using Airut.Sandbox.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Airut.Sandbox.EndToEnd.Tests;
 
@@ -13,10 +14,15 @@ namespace Airut.Sandbox.EndToEnd.Tests;
 public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixture>, IDisposable
 {
     private readonly PublishedProxyFixture _proxy;
+    private readonly ITestOutputHelper _output;
     private readonly string _scratch = Directory.CreateTempSubdirectory("airut-e2e-").FullName;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
-    public SandboxRunEndToEndTests(PublishedProxyFixture proxy) => _proxy = proxy;
+    public SandboxRunEndToEndTests(PublishedProxyFixture proxy, ITestOutputHelper output)
+    {
+        _proxy = proxy;
+        _output = output;
+    }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
@@ -25,7 +31,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [InlineData("docker")]
     public async Task Echo_hello_runs_in_the_client_image_behind_the_proxy_and_leaves_nothing_behind(string engine)
     {
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, output: _output);
         var networkLog = Path.Combine(_scratch, "logs", "network.log");
 
         var result = await sandbox.Runner.RunAsync(
@@ -48,7 +54,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Trait("Spec", "NET-02")]
     public async Task NET_02_SEC_01_TOP_15_TOP_20_the_client_is_confined_trusts_only_the_run_CA_every_name_resolves_to_the_proxy_and_a_blocked_host_gets_403(string engine)
     {
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, output: _output);
         const string Script =
             "ip=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf); " +
             "echo ping_group_range=$(tr '\\t' ' ' < /proc/sys/net/ipv4/ping_group_range); " +
@@ -87,7 +93,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     public async Task SEC_01_an_allowed_request_reaches_the_test_upstream_with_the_real_secret_while_the_command_only_ever_sees_the_surrogate(string engine)
     {
         var real = "ghp_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, output: _output);
         await using var upstream = await UpstreamServer.StartAsync(
             sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, SandboxUnderTest.ClientImage, "Bearer " + real);
         await sandbox.UseUpstreamAsync(
@@ -114,7 +120,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Trait("Spec", "RES-04")]
     public async Task RES_04_CLI_60_at_the_timeout_the_container_is_killed_and_the_run_ends_with_124(string engine)
     {
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, output: _output);
 
         var result = await sandbox.Runner.RunAsync(
             new SandboxRunRequest
@@ -139,7 +145,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Trait("Spec", "RES-02")]
     public async Task RES_02_a_command_over_its_memory_limit_is_OOM_killed_and_the_run_ends_with_137(string engine)
     {
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, extraConfig: "resource_limits:\n  memory: 64m\n");
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, extraConfig: "resource_limits:\n  memory: 64m\n", output: _output);
 
         var result = await sandbox.Runner.RunAsync(
             new SandboxRunRequest { Command = ["python3", "-c", "b = bytearray(512 * 1024 * 1024); print(len(b))"], WorkspaceDirectory = sandbox.Workspace },
@@ -158,7 +164,7 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
     [Trait("Spec", "CLI-61")]
     public async Task CLI_61_cancelling_a_run_stops_a_command_that_ignores_TERM_within_the_grace_period_and_cleans_up(string engine)
     {
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, output: _output);
         using var cancel = new CancellationTokenSource();
         var started = new TaskCompletionSource();
         sandbox.Output.OnStdout = line =>
@@ -173,7 +179,12 @@ public sealed class SandboxRunEndToEndTests : IClassFixture<PublishedProxyFixtur
             new SandboxRunRequest { Command = ["sh", "-c", "trap '' TERM INT HUP; echo started; sleep 600"], WorkspaceDirectory = sandbox.Workspace },
             sandbox.Output,
             cancel.Token);
-        await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        if (await Task.WhenAny(started.Task, run).WaitAsync(TimeSpan.FromMinutes(3)) == run)
+        {
+            var ended = await run;
+            Assert.Fail($"The run ended (exit {ended.ExitCode}) before the command printed 'started'; stderr:\n{string.Join('\n', sandbox.Output.Stderr)}");
+        }
+
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await cancel.CancelAsync();
 

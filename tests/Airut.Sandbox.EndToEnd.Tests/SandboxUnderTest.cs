@@ -44,7 +44,7 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
 
     public static async Task<SandboxUnderTest> CreateAsync(
         string engine, string scratch, string suffix, string proxyDirectory, bool networkSandbox = true, string extraConfig = "",
-        ILoggerProvider? logs = null, Action<SandboxOptions>? options = null)
+        ILoggerProvider? logs = null, Action<SandboxOptions>? options = null, Xunit.Abstractions.ITestOutputHelper? output = null)
     {
         var prefix = $"airut-e2e-{suffix}";
         var egress = prefix + "-egress";
@@ -72,6 +72,11 @@ internal sealed class SandboxUnderTest : IAsyncDisposable
         if (logs is not null)
         {
             services.AddLogging(logging => logging.AddProvider(logs));
+        }
+
+        if (output is not null)
+        {
+            services.AddLogging(logging => logging.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Debug));
         }
 
         var sandbox = new SandboxUnderTest(services.BuildServiceProvider(), engine, prefix, egress, workspace, runs);

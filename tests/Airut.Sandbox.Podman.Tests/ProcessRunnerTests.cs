@@ -3,6 +3,7 @@ using System.Text;
 using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Podman.Processes;
 using Airut.Sandbox.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.Podman.Tests;
 
@@ -126,6 +127,22 @@ public sealed class ProcessRunnerTests
         var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runner.RunAsync(["info"], CancellationToken.None));
 
         Assert.Contains("/nonexistent/podman", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_debug_level_each_run_is_logged_when_it_starts_and_ends_by_its_command_words_only()
+    {
+        var log = new RecordingLogger<ProcessRunnerTests>();
+        var runner = new ProcessRunner("env", 1024, log);
+
+        var result = await runner.RunAsync(["sh", "-c", "exit 3", "--env=TOKEN=hidden-value"], CancellationToken.None);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Collection(
+            log.Lines,
+            line => Assert.Matches(@"^env sh started \(pid \d+\)$", line.Message),
+            line => Assert.Matches(@"^env sh \(pid \d+\) exited 3 after \d+ ms$", line.Message));
+        Assert.All(log.Lines, line => Assert.Equal(LogLevel.Debug, line.Level));
     }
 
     private static bool IsAlive(int pid)

@@ -114,6 +114,8 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
             var client = CreateClientAsync(repositoryImage, network, request, plan, repositoryTag, entrypoint, caCertificate, owner, run, cancellationToken);
             await Task.WhenAll(repositoryImage, network, proxy, client).ConfigureAwait(false);
+            var readyAfter = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            LogRunReady(names.RunId.Value, readyAfter);
             outcome = await ExecuteAsync(request, plan, run, output, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
@@ -609,6 +611,9 @@ public sealed partial class SandboxRunner : ISandboxRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The network log {Path} is inside a container mount: the sandboxed command can read and forge it")]
     private partial void LogNetworkLogInsideWorkspace(string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId}: images, networks, proxy and client ready after {Milliseconds} ms; starting the command")]
+    private partial void LogRunReady(string runId, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {Name} ready at {Address}")]
     private partial void LogProxyReady(string name, System.Net.IPAddress address);

@@ -1,15 +1,18 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Airut.Sandbox.Abstractions.Errors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Airut.Sandbox.Podman.Processes;
 
 /// <summary>
 /// Runs a command-line tool with an argument array (never a shell string), with stdin closed at once.
 /// Output is either captured into bounded buffers or handed to callbacks as it arrives. Cancellation kills
-/// the whole process tree.
+/// the whole process tree. At Debug level every run is logged when it starts and when it ends, with its exit code
+/// and duration, naming the tool and its command words only: arguments can carry environment values.
 /// </summary>
-public sealed class ProcessRunner
+public sealed partial class ProcessRunner
 {
     private const int ReadBufferSize = 64 * 1024;
 
@@ -18,16 +21,19 @@ public sealed class ProcessRunner
 
     private readonly string _fileName;
     private readonly int _stdoutLimit;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a runner for one executable.</summary>
     /// <param name="fileName">Executable path or name looked up on PATH.</param>
     /// <param name="stdoutLimit">Most bytes of stdout kept by <see cref="RunAsync"/>.</param>
-    public ProcessRunner(string fileName, int stdoutLimit)
+    /// <param name="logger">Where runs are logged at Debug level; none when null.</param>
+    public ProcessRunner(string fileName, int stdoutLimit, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentOutOfRangeException.ThrowIfNegative(stdoutLimit);
         _fileName = fileName;
         _stdoutLimit = stdoutLimit;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Runs to completion, capturing stdout and stderr.</summary>
@@ -99,6 +105,10 @@ public sealed class ProcessRunner
                 $"Cannot start '{_fileName}': {ex.Message}. Is it installed and on PATH?", ex);
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var command = _logger.IsEnabled(LogLevel.Debug) ? CommandWords(arguments) : string.Empty;
+        LogStarted(_fileName, command, process.Id);
+
         // The child must never wait on our stdin (CLI-56).
         process.StandardInput.Close();
 
@@ -113,8 +123,21 @@ public sealed class ProcessRunner
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var exitCode = process.ExitCode;
+        LogExited(_fileName, command, process.Id, exitCode, elapsed);
         cancellationToken.ThrowIfCancellationRequested();
-        return process.ExitCode;
+        return exitCode;
+    }
+
+    /// <summary>
+    /// The leading arguments up to the first option, at most two ("network create", "start"); for a tool whose command
+    /// is an option (iptables), its first three arguments ("-w -A FORWARD").
+    /// </summary>
+    private static string CommandWords(IReadOnlyList<string> arguments)
+    {
+        var words = arguments.TakeWhile(a => !a.StartsWith('-')).Take(2).ToList();
+        return string.Join(' ', words.Count > 0 ? words : arguments.Take(3));
     }
 
     private static async Task PumpAsync(
@@ -157,4 +180,10 @@ public sealed class ProcessRunner
             // Exiting while we tried; nothing left to kill.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Tool} {Command} started (pid {Pid})")]
+    private partial void LogStarted(string tool, string command, int pid);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Tool} {Command} (pid {Pid}) exited {ExitCode} after {Milliseconds} ms")]
+    private partial void LogExited(string tool, string command, int pid, int exitCode, long milliseconds);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Airut.Sandbox.Abstractions.Configuration;
 using Airut.Sandbox.Abstractions.Credentials;
 using Airut.Sandbox.Core.Aws;
+using Airut.Sandbox.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Airut.Sandbox.Core.Tests.Aws;

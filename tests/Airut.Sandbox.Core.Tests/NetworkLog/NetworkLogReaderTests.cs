@@ -1,5 +1,4 @@
 using Airut.Sandbox.Core.NetworkLog;
-using Airut.Sandbox.Core.Tests.Configuration;
 using Airut.Sandbox.Testing;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using Airut.Sandbox.Abstractions.Running;
 using Airut.Sandbox.Testing;
+using Xunit.Abstractions;
 
 namespace Airut.Sandbox.EndToEnd.Tests.Clients;
 
@@ -20,10 +21,15 @@ public sealed class ConfigTrustEndToEndTests : IClassFixture<PublishedProxyFixtu
     private const string Code = "curl -s -o /dev/null -w '%{http_code}' --max-time 30";
 
     private readonly PublishedProxyFixture _proxy;
+    private readonly ITestOutputHelper _output;
     private readonly string _scratch = Directory.CreateTempSubdirectory("airut-e2e-trust-").FullName;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
-    public ConfigTrustEndToEndTests(PublishedProxyFixture proxy) => _proxy = proxy;
+    public ConfigTrustEndToEndTests(PublishedProxyFixture proxy, ITestOutputHelper output)
+    {
+        _proxy = proxy;
+        _output = output;
+    }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
@@ -36,7 +42,7 @@ public sealed class ConfigTrustEndToEndTests : IClassFixture<PublishedProxyFixtu
     public async Task CFG_01_CFG_02_CFG_06_config_rewritten_mid_run_changes_nothing_and_planted_hooks_never_run_on_the_host(string engine)
     {
         var marker = Path.Combine(_scratch, "PWNED");
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, output: _output);
         await using var upstream = await ClientsUpstream.StartAsync(
             sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, "unused", ClientCredentials.Create());
         var airut = Path.Combine(sandbox.Workspace, ".airut");

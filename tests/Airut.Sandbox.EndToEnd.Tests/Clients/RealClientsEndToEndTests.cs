@@ -1,5 +1,6 @@
 using Airut.Sandbox.Abstractions.Running;
 using Airut.Sandbox.Testing;
+using Xunit.Abstractions;
 
 namespace Airut.Sandbox.EndToEnd.Tests.Clients;
 
@@ -51,10 +52,15 @@ public sealed class RealClientsEndToEndTests : IClassFixture<PublishedProxyFixtu
         """;
 
     private readonly PublishedProxyFixture _proxy;
+    private readonly ITestOutputHelper _output;
     private readonly string _scratch = Directory.CreateTempSubdirectory("airut-e2e-clients-").FullName;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
-    public RealClientsEndToEndTests(PublishedProxyFixture proxy) => _proxy = proxy;
+    public RealClientsEndToEndTests(PublishedProxyFixture proxy, ITestOutputHelper output)
+    {
+        _proxy = proxy;
+        _output = output;
+    }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
@@ -67,7 +73,7 @@ public sealed class RealClientsEndToEndTests : IClassFixture<PublishedProxyFixtu
     {
         var real = ClientCredentials.Create();
         var content = "content-" + Guid.NewGuid().ToString("N");
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, output: _output);
         await using var upstream = await ClientsUpstream.StartAsync(sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, content, real);
         await WriteWorkspaceAsync(sandbox, upstream, real);
 

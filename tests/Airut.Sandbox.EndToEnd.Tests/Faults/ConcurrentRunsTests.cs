@@ -2,6 +2,7 @@ using System.Net;
 using Airut.Sandbox.Abstractions.Running;
 using Airut.Sandbox.Core.Running;
 using Airut.Sandbox.Testing;
+using Xunit.Abstractions;
 
 namespace Airut.Sandbox.EndToEnd.Tests.Faults;
 
@@ -18,10 +19,15 @@ public sealed class ConcurrentRunsTests : IClassFixture<PublishedProxyFixture>, 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
 
     private readonly PublishedProxyFixture _proxy;
+    private readonly ITestOutputHelper _output;
     private readonly string _scratch = Directory.CreateTempSubdirectory("airut-e2e-faults-").FullName;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
-    public ConcurrentRunsTests(PublishedProxyFixture proxy) => _proxy = proxy;
+    public ConcurrentRunsTests(PublishedProxyFixture proxy, ITestOutputHelper output)
+    {
+        _proxy = proxy;
+        _output = output;
+    }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
@@ -33,8 +39,8 @@ public sealed class ConcurrentRunsTests : IClassFixture<PublishedProxyFixture>, 
     {
         // Two runners with their own subnet allocators, as two processes would have: both start at the same octet,
         // so one of them must notice the engine's "already used" and move on (SEC-26).
-        await using var first = await SandboxUnderTest.CreateAsync(engine, Scratch("a"), _suffix + "a", _proxy.Directory);
-        await using var second = await SandboxUnderTest.CreateAsync(engine, Scratch("b"), _suffix + "b", _proxy.Directory);
+        await using var first = await SandboxUnderTest.CreateAsync(engine, Scratch("a"), _suffix + "a", _proxy.Directory, output: _output);
+        await using var second = await SandboxUnderTest.CreateAsync(engine, Scratch("b"), _suffix + "b", _proxy.Directory, output: _output);
         using var patience = new CancellationTokenSource(Patience);
         var runs = new List<(Task<SandboxRunResult> Result, RecordingOutput Output, TaskCompletionSource Started)>();
         foreach (var sandbox in new[] { first, second, first, second, first, second, first, second })

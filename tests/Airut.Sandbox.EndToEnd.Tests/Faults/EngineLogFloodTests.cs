@@ -50,7 +50,7 @@ public sealed class EngineLogFloodTests : IClassFixture<PublishedProxyFixture>, 
     [Trait("Spec", "RES-06")]
     public async Task RES_03_RES_05_RES_06_output_and_blocked_request_floods_leave_no_client_engine_log_and_a_capped_proxy_engine_log_on_the_host(string engine)
     {
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, output: _log);
         var flooded = Path.Combine(sandbox.Workspace, "flooded");
         var measured = Path.Combine(sandbox.Workspace, "measured");
         // 100 MB on each stream as one line (the runner cuts it into capped pieces), then 2000 blocked requests with

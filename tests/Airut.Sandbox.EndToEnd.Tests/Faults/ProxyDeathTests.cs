@@ -2,6 +2,7 @@ using Airut.Sandbox.Abstractions.Errors;
 using Airut.Sandbox.Abstractions.Running;
 using Airut.Sandbox.Core.Running;
 using Airut.Sandbox.Testing;
+using Xunit.Abstractions;
 
 namespace Airut.Sandbox.EndToEnd.Tests.Faults;
 
@@ -10,10 +11,15 @@ namespace Airut.Sandbox.EndToEnd.Tests.Faults;
 public sealed class ProxyDeathTests : IClassFixture<PublishedProxyFixture>, IDisposable
 {
     private readonly PublishedProxyFixture _proxy;
+    private readonly ITestOutputHelper _output;
     private readonly string _scratch = Directory.CreateTempSubdirectory("airut-e2e-faults-").FullName;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
-    public ProxyDeathTests(PublishedProxyFixture proxy) => _proxy = proxy;
+    public ProxyDeathTests(PublishedProxyFixture proxy, ITestOutputHelper output)
+    {
+        _proxy = proxy;
+        _output = output;
+    }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
@@ -23,7 +29,7 @@ public sealed class ProxyDeathTests : IClassFixture<PublishedProxyFixture>, IDis
     [Trait("Spec", "CLI-30")]
     public async Task CLI_30_TOP_15_removing_the_proxy_mid_run_leaves_the_command_no_egress_and_ends_the_run_as_an_infrastructure_error(string engine)
     {
-        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false);
+        await using var sandbox = await SandboxUnderTest.CreateAsync(engine, _scratch, _suffix, _proxy.Directory, networkSandbox: false, output: _output);
         await using var upstream = await UpstreamServer.StartAsync(
             sandbox.Runtime, $"airut-e2e-{_suffix}-upstream", sandbox.EgressNetwork, SandboxUnderTest.ClientImage, "unused");
         await sandbox.UseUpstreamAsync(upstream);

@@ -187,7 +187,13 @@ public abstract class SecurityWorld : IAsyncLifetime
             CancellationToken.None);
         try
         {
-            var peer = await peerReady.Task.WaitAsync(TimeSpan.FromMinutes(10));
+            if (await Task.WhenAny(peerReady.Task, peerRun).WaitAsync(TimeSpan.FromMinutes(10)) == peerRun)
+            {
+                var ended = await peerRun;
+                throw new InvalidOperationException($"The peer run ended (exit {ended.ExitCode}) before it printed its addresses: {string.Join('\n', PeerOutput.Stderr)}");
+            }
+
+            var peer = await peerReady.Task;
             var fields = peer.Split(' ').Skip(1).Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f[1]);
             var peerProxyEgress = await ProxyEgressAddressAsync(runtime, IPAddress.Parse(fields["proxy"]), egress);
 

@@ -24,6 +24,9 @@ namespace Airut.Sandbox.Docker;
 /// </remarks>
 public sealed class DockerRuntime : IContainerRuntime, IDisposable
 {
+    /// <summary>How many times a build that lost a race with a concurrent image removal is tried in all.</summary>
+    public const int BuildAttempts = 3;
+
     private const string IsolationOption = "com.docker.network.bridge.inhibit_ipv4";
 
     private readonly DockerEngineClient _client;
@@ -53,9 +56,30 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The engine's image store is shared with every other client, and a build that reuses cached layers fails when an
+    /// image holding them is removed at the same moment ("failed to get digest ...: no such file or directory"). Such
+    /// a build is run again, up to <see cref="BuildAttempts"/> times in all; any other failure is reported at once.
+    /// </remarks>
     public async Task BuildImageAsync(ImageBuildRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await BuildOnceAsync(request, progress, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SandboxInfrastructureException ex) when (attempt < BuildAttempts && LostStorageRace(ex.Message))
+            {
+                DockerRuntimeLog.BuildRetried(_logger, request.Tag, attempt, ex.Message);
+            }
+        }
+    }
+
+    private async Task BuildOnceAsync(ImageBuildRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
         var archive = BuildContextArchive.Create(request.ContextDirectory, request.DockerfilePath);
         var query = new StringBuilder("/build?rm=1&forcerm=1")
             .Append("&t=").Append(Uri.EscapeDataString(request.Tag))
@@ -82,6 +106,11 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
             await JsonMessageStream.ReadAsync(stream, $"build of {request.Tag}", progress, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>How the engine reports a cached layer image removed under a running build.</summary>
+    private static bool LostStorageRace(string message) =>
+        message.Contains("failed to get digest", StringComparison.Ordinal)
+        || message.Contains("No such image: sha256:", StringComparison.Ordinal);
 
     /// <inheritdoc />
     public async Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken)

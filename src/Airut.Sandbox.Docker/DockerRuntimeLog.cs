@@ -16,4 +16,7 @@ internal static partial class DockerRuntimeLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Docker warns about container {Container}: {Warning}")]
     public static partial void CreateWarning(ILogger logger, string container, string warning);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Build of {Tag} lost a race with an image removed at the same time (attempt {Attempt}), building again: {Error}")]
+    public static partial void BuildRetried(ILogger logger, string tag, int attempt, string error);
 }

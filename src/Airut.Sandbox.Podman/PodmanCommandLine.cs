@@ -46,6 +46,14 @@ internal static class PodmanCommandLine
     public static IReadOnlyList<string> RemoveImage(string reference) =>
         ["image", "rm", "--ignore", "--", RequireValue(reference, "image reference")];
 
+    /// <summary>Removes one reference of an image, never the image.</summary>
+    public static IReadOnlyList<string> Untag(string reference) =>
+        ["image", "untag", "--", RequireValue(reference, "image reference")];
+
+    /// <summary>The IDs of the engine's containers (build containers of other tools excluded) created from an image.</summary>
+    public static IReadOnlyList<string> ContainersFrom(string reference) =>
+        ["ps", "--all", "--quiet", "--filter=ancestor=" + RequireValue(reference, "image reference")];
+
     public static IReadOnlyList<string> SaveImages(IReadOnlyList<string> references, string archivePath)
     {
         ArgumentNullException.ThrowIfNull(references);

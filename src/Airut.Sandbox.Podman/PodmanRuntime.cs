@@ -16,6 +16,9 @@ namespace Airut.Sandbox.Podman;
 /// </summary>
 public sealed partial class PodmanRuntime : IContainerRuntime
 {
+    /// <summary>How many times a build that lost a race with a concurrent image removal is tried in all.</summary>
+    public const int BuildAttempts = 3;
+
     private readonly PodmanRuntimeOptions _options;
     private readonly ProcessRunner _podman;
     private readonly ProcessRunner _ip;
@@ -66,7 +69,33 @@ public sealed partial class PodmanRuntime : IContainerRuntime
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// podman's image store is shared with every other user of the engine, and a build that reuses cached layers loses
+    /// them when an image is removed at the same moment (podman 4: "layer not known", "container not known", a cached
+    /// image ID taken for a name). Such a build is run again, up to <see cref="BuildAttempts"/> times in all; any
+    /// other failure is reported at once.
+    /// </remarks>
     public async Task BuildImageAsync(ImageBuildRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (exitCode, stderr) = await BuildOnceAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            if (exitCode == 0)
+            {
+                return;
+            }
+
+            if (attempt < BuildAttempts && LostStorageRace(stderr))
+            {
+                LogBuildRetried(request.Tag, attempt, stderr);
+                continue;
+            }
+
+            throw new SandboxInfrastructureException($"podman build of {request.Tag} failed (exit {exitCode}): {stderr}");
+        }
+    }
+
+    private async Task<(int ExitCode, string Stderr)> BuildOnceAsync(ImageBuildRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var args = PodmanCommandLine.BuildImage(request);
         var lines = new LineSplitter(line => progress?.Report(line));
@@ -88,12 +117,17 @@ public sealed partial class PodmanRuntime : IContainerRuntime
             cancellationToken).ConfigureAwait(false);
         lines.Flush();
         errors.Flush();
-        if (exitCode != 0)
-        {
-            throw new SandboxInfrastructureException(
-                $"podman build of {request.Tag} failed (exit {exitCode}): {stderrTail.ToString().Trim()}");
-        }
+        return (exitCode, stderrTail.ToString().Trim());
     }
+
+    /// <summary>The ways podman 4 reports a layer, image or build container removed under a running build.</summary>
+    private static bool LostStorageRace(string stderr) =>
+        stderr.Contains("layer not known", StringComparison.Ordinal)
+        || stderr.Contains("container not known", StringComparison.Ordinal)
+        || stderr.Contains("identifier is not a container", StringComparison.Ordinal)
+        || stderr.Contains("identifier is not an image", StringComparison.Ordinal)
+        || stderr.Contains("locating image with ID", StringComparison.Ordinal)
+        || stderr.Contains("cannot specify 64-byte hexadecimal strings", StringComparison.Ordinal);
 
     /// <inheritdoc />
     public async Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken)
@@ -116,8 +150,36 @@ public sealed partial class PodmanRuntime : IContainerRuntime
     }
 
     /// <inheritdoc />
-    public Task RemoveImageAsync(string reference, CancellationToken cancellationToken) =>
-        RunCheckedAsync(PodmanCommandLine.RemoveImage(reference), cancellationToken);
+    /// <remarks>
+    /// A build running elsewhere that reused this image's layers holds the image through its build container, and
+    /// podman 4 then refuses the removal. When no container of the engine's own was created from the image, the
+    /// reference is removed and the image goes when that build ends, as docker does when it drops one of several tags.
+    /// </remarks>
+    public async Task RemoveImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        var args = PodmanCommandLine.RemoveImage(reference);
+        var result = await _podman.RunAsync(args, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded
+            && result.Stderr.ToString().Contains("image is in use by a container", StringComparison.Ordinal)
+            && !await HasContainersFromAsync(reference, cancellationToken).ConfigureAwait(false))
+        {
+            var untag = await _podman.RunAsync(PodmanCommandLine.Untag(reference), cancellationToken).ConfigureAwait(false);
+            if (untag.Succeeded || untag.Stderr.ToString().Contains("image not known", StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        EnsureSucceeded(result, args);
+    }
+
+    private async Task<bool> HasContainersFromAsync(string reference, CancellationToken cancellationToken)
+    {
+        var args = PodmanCommandLine.ContainersFrom(reference);
+        var result = await _podman.RunAsync(args, cancellationToken).ConfigureAwait(false);
+        EnsureSucceeded(result, args);
+        return result.Stdout.ToString().Trim().Length > 0;
+    }
 
     /// <inheritdoc />
     public Task SaveImagesAsync(IReadOnlyList<string> references, string archivePath, CancellationToken cancellationToken) =>
@@ -497,6 +559,9 @@ public sealed partial class PodmanRuntime : IContainerRuntime
             container.Config?.Labels ?? new Dictionary<string, string>(),
             addresses);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "podman build of {Tag} lost a race with an image removed at the same time (attempt {Attempt}), building again: {Error}")]
+    private partial void LogBuildRetried(string tag, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not remove network {Network} after a failed creation")]
     private partial void LogCleanupFailed(Exception exception, string network);

@@ -124,6 +124,83 @@ public sealed class RecordingPodmanTests : IDisposable
             recorded);
     }
 
+    [Fact]
+    public async Task A_build_that_loses_its_cached_layer_to_a_concurrent_removal_is_built_again()
+    {
+        // Fails twice the way podman 4 does when another client removes a layer the build reused, then succeeds.
+        var runtime = FakePodman(
+            $"n=$(cat '{_directory}/count' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '{_directory}/count'\n" +
+            "if [ $n -lt 3 ]; then echo 'Error: checking if cached image exists from a previous build: getting top layer info: layer not known' >&2; exit 125; fi\n" +
+            "echo built");
+        var lines = new List<string>();
+
+        await runtime.BuildImageAsync(BuildRequest(), new SynchronousProgress(lines), CancellationToken.None);
+
+        Assert.Equal("3", File.ReadAllText(Path.Combine(_directory, "count")).Trim());
+        Assert.Equal("built", lines[^1]);
+    }
+
+    [Fact]
+    public async Task A_build_that_keeps_losing_the_race_fails_after_the_last_attempt_with_podmans_error()
+    {
+        var runtime = FakePodman(
+            $"echo x >> '{_directory}/count'; " +
+            "echo 'Error: getting source imageReference for \"4c91a9\": cannot specify 64-byte hexadecimal strings' >&2; exit 125");
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runtime.BuildImageAsync(BuildRequest(), null, CancellationToken.None));
+
+        Assert.Equal(PodmanRuntime.BuildAttempts, File.ReadAllLines(Path.Combine(_directory, "count")).Length);
+        Assert.Contains("cannot specify 64-byte hexadecimal strings", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_other_build_failure_is_reported_at_once()
+    {
+        var runtime = FakePodman($"echo x >> '{_directory}/count'; echo 'Error: RUN false: exit status 1' >&2; exit 1");
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runtime.BuildImageAsync(BuildRequest(), null, CancellationToken.None));
+
+        Assert.Single(File.ReadAllLines(Path.Combine(_directory, "count")));
+        Assert.Contains("exit 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RUN false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_image_held_only_by_another_tools_build_loses_its_reference_and_the_removal_succeeds()
+    {
+        var runtime = FakePodman(
+            $"echo \"$*\" >> '{_directory}/calls'\n" +
+            "case \"$1 $2\" in\n" +
+            "  'image rm') echo 'Error: image used by 8aef28: image is in use by a container: consider listing external containers and force-removing image' >&2; exit 2;;\n" +
+            "  'ps --all') exit 0;;\n" +
+            "esac");
+
+        await runtime.RemoveImageAsync("localhost/airut-test:x", CancellationToken.None);
+
+        Assert.Equal(
+            ["image rm --ignore -- localhost/airut-test:x", "ps --all --quiet --filter=ancestor=localhost/airut-test:x", "image untag -- localhost/airut-test:x"],
+            File.ReadAllLines(Path.Combine(_directory, "calls")));
+    }
+
+    [Fact]
+    public async Task An_image_a_container_was_created_from_is_not_removed_and_the_engine_error_is_reported()
+    {
+        var runtime = FakePodman(
+            $"echo \"$*\" >> '{_directory}/calls'\n" +
+            "case \"$1 $2\" in\n" +
+            "  'image rm') echo 'Error: image used by 8aef28: image is in use by a container' >&2; exit 2;;\n" +
+            "  'ps --all') echo 8aef28; exit 0;;\n" +
+            "esac");
+
+        var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runtime.RemoveImageAsync("localhost/airut-test:x", CancellationToken.None));
+
+        Assert.Contains("image is in use by a container", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(_directory, "calls")), call => call.StartsWith("image untag", StringComparison.Ordinal));
+    }
+
+    private ImageBuildRequest BuildRequest() =>
+        new(_directory, Path.Combine(_directory, "Dockerfile"), "localhost/airut-test:x", NoCache: false, new Dictionary<string, string>());
+
     private PodmanRuntime FakePodman(string body)
     {
         var script = Path.Combine(_directory, "podman");
@@ -137,5 +214,11 @@ public sealed class RecordingPodmanTests : IDisposable
     {
         var text = File.ReadAllText(Path.Combine(_directory, "argv"));
         return text.Split('\0')[..^1];
+    }
+
+    /// <summary>Reports on the calling thread, so the lines are all there when the build returns.</summary>
+    private sealed class SynchronousProgress(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value) => lines.Add(value);
     }
 }

@@ -163,6 +163,30 @@ public abstract class ContainerRuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Identical_builds_under_different_tags_all_succeed_while_each_tag_is_removed_as_soon_as_it_is_built()
+    {
+        // The image store is shared with everyone using the engine, and the layer cache ties identical builds together:
+        // removing one image must not fail another build that reused its layers.
+        var context = NewDirectory();
+        await File.WriteAllBytesAsync(Path.Combine(context, "blob"), RandomNumberGenerator.GetBytes(1 << 20));
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM {BaseImage}\nCOPY blob /opt/blob\nLABEL step=last\n");
+        var tags = Enumerable.Range(0, 3).Select(i => $"localhost/{Prefix}-race-{i}:latest").ToList();
+        _images.AddRange(tags);
+
+        async Task BuildAndRemoveAsync(string tag)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                await Runtime.BuildImageAsync(
+                    new ImageBuildRequest(context, Path.Combine(context, "Dockerfile"), tag, NoCache: false, Labels), null, Timeout(TimeSpan.FromMinutes(3)));
+                await Runtime.RemoveImageAsync(tag, Timeout());
+            }
+        }
+
+        await Task.WhenAll(tags.Select(BuildAndRemoveAsync));
+    }
+
+    [Fact]
     public async Task Inspecting_a_missing_image_returns_null()
     {
         Assert.Null(await Runtime.InspectImageAsync($"localhost/{Prefix}-missing:latest", Timeout()));

@@ -11,7 +11,13 @@ upstream=airut-demo-upstream-server
 
 bash "$repo/eng/setup-engines.sh"
 echo "demo: building airut-sandbox" >&2
-dotnet build "$repo/samples/Airut.Sandbox.Cli" -c Release --nologo -v quiet >/dev/null
+# The build publishes airut-proxy into the repository's obj/ and bin/, as eng/pack.sh does: one at a time. Only this
+# shell holds the lock (9>&-: build nodes that outlive the build must not).
+mkdir -p "$repo/artifacts"
+exec 9>"$repo/artifacts/build.lock"
+flock 9
+dotnet build "$repo/samples/Airut.Sandbox.Cli" -c Release --nologo -v quiet >/dev/null 9>&-
+flock -u 9
 cli="$repo/samples/Airut.Sandbox.Cli/bin/Release/net10.0/airut-sandbox"
 
 remove_upstream() {

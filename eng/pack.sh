@@ -11,9 +11,16 @@ shift || true
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
+# Builds that publish airut-proxy into the repository's obj/ and bin/ (this one, eng/demo.sh) run one at a time: two
+# crossgen2 runs over the same files fail. This shell holds the lock until it exits; children do not (9>&-), since
+# build nodes can outlive the build.
+mkdir -p "$repo/artifacts"
+exec 9>"$repo/artifacts/build.lock"
+flock 9
+
 # The packages take whole publish directories (the CLI's, airut-proxy's): start them empty so nothing stale rides along.
 rm -rf "$repo/samples/Airut.Sandbox.Cli/bin/Release/net10.0/publish" \
   "$repo/src/Airut.Sandbox.Proxy.Program/bin/Release/net10.0/linux-x64/publish"
 
-dotnet pack "$repo/eng/packages.slnf" -c Release -o "$out" --nologo "$@"
+dotnet pack "$repo/eng/packages.slnf" -c Release -o "$out" --nologo "$@" 9>&-
 ls -l "$out"/*.nupkg

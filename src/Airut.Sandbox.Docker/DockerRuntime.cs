@@ -24,8 +24,8 @@ namespace Airut.Sandbox.Docker;
 /// </remarks>
 public sealed class DockerRuntime : IContainerRuntime, IDisposable
 {
-    /// <summary>How many times a build that lost a race with a concurrent image removal is tried in all.</summary>
-    public const int BuildAttempts = 3;
+    /// <summary>How many times a build or an image removal that lost a race with another image removal is tried in all.</summary>
+    public const int ImageRaceAttempts = 5;
 
     private const string IsolationOption = "com.docker.network.bridge.inhibit_ipv4";
 
@@ -59,7 +59,7 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
     /// <remarks>
     /// The engine's image store is shared with every other client, and a build that reuses cached layers fails when an
     /// image holding them is removed at the same moment ("failed to get digest ...: no such file or directory"). Such
-    /// a build is run again, up to <see cref="BuildAttempts"/> times in all; any other failure is reported at once.
+    /// a build is run again, up to <see cref="ImageRaceAttempts"/> times in all; any other failure is reported at once.
     /// </remarks>
     public async Task BuildImageAsync(ImageBuildRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
@@ -71,7 +71,7 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
                 await BuildOnceAsync(request, progress, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (SandboxInfrastructureException ex) when (attempt < BuildAttempts && LostStorageRace(ex.Message))
+            catch (SandboxInfrastructureException ex) when (attempt < ImageRaceAttempts && LostStorageRace(ex.Message))
             {
                 DockerRuntimeLog.BuildRetried(_logger, request.Tag, attempt, ex.Message);
             }
@@ -107,10 +107,11 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         }
     }
 
-    /// <summary>How the engine reports a cached layer image removed under a running build.</summary>
-    private static bool LostStorageRace(string message) =>
-        message.Contains("failed to get digest", StringComparison.Ordinal)
-        || message.Contains("No such image: sha256:", StringComparison.Ordinal);
+    /// <summary>
+    /// How the engine reports a cached layer image removed under a running build ("failed to get digest sha256:…",
+    /// "unable to find image \"sha256:…\"", "No such image: sha256:…"): an error naming an image by its content ID.
+    /// </summary>
+    private static bool LostStorageRace(string message) => message.Contains("sha256:", StringComparison.Ordinal);
 
     /// <inheritdoc />
     public async Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken)
@@ -131,11 +132,35 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Removing an image also removes its untagged parents, which another removal at the same moment may already have
+    /// taken ("unrecognized image ID"): the removal is judged by whether the reference still exists, and tried again
+    /// while it does, up to <see cref="ImageRaceAttempts"/> times in all.
+    /// </remarks>
     public async Task RemoveImageAsync(string reference, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);
-        using var response = await _client.SendAsync(
-            HttpMethod.Delete, $"/images/{DockerEngineClient.EscapeReference(reference)}", null, $"image removal of {reference}", cancellationToken, tolerated: HttpStatusCode.NotFound).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await _client.SendAsync(
+                    HttpMethod.Delete, $"/images/{DockerEngineClient.EscapeReference(reference)}", null, $"image removal of {reference}", cancellationToken, tolerated: HttpStatusCode.NotFound).ConfigureAwait(false);
+                return;
+            }
+            catch (SandboxInfrastructureException ex) when (ex.Message.Contains("unrecognized image ID", StringComparison.Ordinal))
+            {
+                if (await InspectImageAsync(reference, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return;
+                }
+
+                if (attempt == ImageRaceAttempts)
+                {
+                    throw;
+                }
+            }
+        }
     }
 
     /// <inheritdoc />

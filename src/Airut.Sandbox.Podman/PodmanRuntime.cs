@@ -16,8 +16,8 @@ namespace Airut.Sandbox.Podman;
 /// </summary>
 public sealed partial class PodmanRuntime : IContainerRuntime
 {
-    /// <summary>How many times a build that lost a race with a concurrent image removal is tried in all.</summary>
-    public const int BuildAttempts = 3;
+    /// <summary>How many times a build that lost a race with an image removed at the same moment is tried in all.</summary>
+    public const int ImageRaceAttempts = 5;
 
     private readonly PodmanRuntimeOptions _options;
     private readonly ProcessRunner _podman;
@@ -72,7 +72,7 @@ public sealed partial class PodmanRuntime : IContainerRuntime
     /// <remarks>
     /// podman's image store is shared with every other user of the engine, and a build that reuses cached layers loses
     /// them when an image is removed at the same moment (podman 4: "layer not known", "container not known", a cached
-    /// image ID taken for a name). Such a build is run again, up to <see cref="BuildAttempts"/> times in all; any
+    /// image ID taken for a name). Such a build is run again, up to <see cref="ImageRaceAttempts"/> times in all; any
     /// other failure is reported at once.
     /// </remarks>
     public async Task BuildImageAsync(ImageBuildRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -85,7 +85,7 @@ public sealed partial class PodmanRuntime : IContainerRuntime
                 return;
             }
 
-            if (attempt < BuildAttempts && LostStorageRace(stderr))
+            if (attempt < ImageRaceAttempts && LostStorageRace(stderr))
             {
                 LogBuildRetried(request.Tag, attempt, stderr);
                 continue;
@@ -124,9 +124,9 @@ public sealed partial class PodmanRuntime : IContainerRuntime
     private static bool LostStorageRace(string stderr) =>
         stderr.Contains("layer not known", StringComparison.Ordinal)
         || stderr.Contains("container not known", StringComparison.Ordinal)
+        || stderr.Contains("image not known", StringComparison.Ordinal)
         || stderr.Contains("identifier is not a container", StringComparison.Ordinal)
         || stderr.Contains("identifier is not an image", StringComparison.Ordinal)
-        || stderr.Contains("locating image with ID", StringComparison.Ordinal)
         || stderr.Contains("cannot specify 64-byte hexadecimal strings", StringComparison.Ordinal);
 
     /// <inheritdoc />

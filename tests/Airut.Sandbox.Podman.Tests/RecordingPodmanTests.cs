@@ -149,7 +149,7 @@ public sealed class RecordingPodmanTests : IDisposable
 
         var error = await Assert.ThrowsAsync<SandboxInfrastructureException>(() => runtime.BuildImageAsync(BuildRequest(), null, CancellationToken.None));
 
-        Assert.Equal(PodmanRuntime.BuildAttempts, File.ReadAllLines(Path.Combine(_directory, "count")).Length);
+        Assert.Equal(PodmanRuntime.ImageRaceAttempts, File.ReadAllLines(Path.Combine(_directory, "count")).Length);
         Assert.Contains("cannot specify 64-byte hexadecimal strings", error.Message, StringComparison.Ordinal);
     }
 

@@ -43,7 +43,10 @@ internal sealed class RunningCli : IDisposable
 
     public static RunningCli Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(CliProcess.Program)
+        // A process started in the background by a non-interactive shell (nohup, `cmd &`, some CI runners) inherits
+        // SIGINT ignored, and the CLI rightly keeps ignoring it, as POSIX tools do. The signal tests are about a CLI
+        // that can be interrupted, so it starts with SIGINT at its default whatever the test host inherited.
+        var startInfo = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -56,6 +59,8 @@ internal sealed class RunningCli : IDisposable
             startInfo.Environment[name] = value;
         }
 
+        startInfo.ArgumentList.Add("--default-signal=INT");
+        startInfo.ArgumentList.Add(CliProcess.Program);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

@@ -43,7 +43,7 @@ internal sealed class RunningCli : IDisposable
 
     public static RunningCli Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        // A process started in the background by a non-interactive shell (nohup, `cmd &`, some CI runners) inherits
+        // A process started in the background by a non-interactive shell (`cmd &`, as some CI runners do) inherits
         // SIGINT ignored, and the CLI rightly keeps ignoring it, as POSIX tools do. The signal tests are about a CLI
         // that can be interrupted, so it starts with SIGINT at its default whatever the test host inherited.
         var startInfo = new ProcessStartInfo("env")
